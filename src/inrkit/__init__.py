@@ -1,0 +1,8 @@
+"""inrkit: implicit neural representations — SASNet, MSA, SCONE and their baselines.
+
+Importing the package registers every built-in field, encoding, task, metric, recipe and table.
+"""
+
+__version__ = "0.1.0"
+
+from inrkit import encodings, fields, metrics, recipes, tasks  # noqa: E402,F401

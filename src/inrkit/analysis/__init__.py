@@ -1,0 +1,1 @@
+"""Analysis views: training curves, method-specific views (masks, spectra), plots."""

@@ -1,0 +1,62 @@
+"""Field base class and the shared config of MLP-shaped fields.
+
+A field maps coordinates ``[*batch, in_features]`` to values ``[*batch, out_features]``. Fields have
+no side effects in ``forward`` (nothing is cached on ``self``), so autograd input derivatives,
+``torch.func.vmap`` ensembles and double backward work on every field that declares it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from torch import Tensor, nn
+
+
+@dataclass(frozen=True)
+class MLPFieldConfig:
+    """Sizes shared by MLP-shaped fields (layer counting: ``inrkit.nn.mlp``)."""
+
+    #: coordinate dimension d (filled in from the signal).
+    in_features: int = 2
+    #: output channels (filled in from the signal).
+    out_features: int = 3
+    #: width H of every nonlinear layer.
+    hidden_features: int = 256
+    #: number of H -> H layers between the first layer and the linear read-out.
+    hidden_layers: int = 3
+
+
+class Field(nn.Module):
+    """Base class of all fields.
+
+    Attributes:
+        in_features: coordinate dimension.
+        out_features: value channels.
+        supports_double_backward: second derivatives w.r.t. the input are meaningful and supported.
+    """
+
+    in_features: int
+    out_features: int
+    supports_double_backward: bool = True
+
+    def forward(self, x: Tensor) -> Tensor:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def param_groups(self) -> dict[str, list[nn.Parameter]]:
+        """Named groups of trainable parameters (each can get its own learning rate)."""
+        return {"main": [p for p in self.parameters() if p.requires_grad]}
+
+    def regularization(self, x: Tensor) -> dict[str, Tensor]:
+        """Extra loss terms evaluated at the batch coordinates ``x`` (empty by default)."""
+        return {}
+
+    def parameter_counts(self) -> dict[str, int]:
+        """Trainable (real-equivalent: complex entries count twice), trainable numel, frozen counts."""
+        trainable = [p for p in self.parameters() if p.requires_grad]
+        frozen = [p for p in self.parameters() if not p.requires_grad]
+        real_eq = sum(p.numel() * (2 if p.is_complex() else 1) for p in trainable)
+        return {
+            "params": real_eq,
+            "params_numel": sum(p.numel() for p in trainable),
+            "params_frozen": sum(p.numel() * (2 if p.is_complex() else 1) for p in frozen),
+        }

@@ -1,0 +1,54 @@
+"""PE-MLP: NeRF positional encoding followed by a ReLU MLP.
+
+Mildenhall et al. 2020 (arXiv:2003.08934) encoding, configured as FINER's ``PEMLP`` baseline by
+default (F = 10 octaves, no pi factor, identity included; methods.md §2.2). Recipe names must say
+which ``pi_factor`` they use. PyTorch default init (FINER image).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from torch import Tensor
+
+from inrkit.encodings.positional import Positional, PositionalConfig
+from inrkit.fields.base import Field, MLPFieldConfig
+from inrkit.nn.activations import ReLU
+from inrkit.nn.mlp import CoordinateMLP
+from inrkit.registry import FIELDS
+
+
+@dataclass(frozen=True)
+class PEMLPConfig(MLPFieldConfig):
+    """Positional encoding + ReLU MLP (FINER PE-MLP defaults)."""
+
+    #: number of octaves F.
+    num_frequencies: int = 10
+    #: c in sin(2^k c x): 1.0 (FINER) or 3.14159... (NeRF).
+    pi_factor: float = 1.0
+    #: prepend the raw coordinates to the encoding.
+    include_input: bool = True
+    #: "none" (linear) or "sigmoid" read-out.
+    output_activation: Literal["none", "sigmoid"] = "none"
+
+
+@FIELDS.register("pe_mlp", config=PEMLPConfig)
+class PEMLP(Field):
+    """NeRF positional encoding + ReLU MLP."""
+
+    supports_double_backward = False
+
+    def __init__(self, cfg: PEMLPConfig = PEMLPConfig()):
+        super().__init__()
+        self.in_features, self.out_features = cfg.in_features, cfg.out_features
+        self.encoding = Positional(PositionalConfig(cfg.in_features, cfg.num_frequencies, cfg.pi_factor,
+                                                    cfg.include_input))
+        self.net = CoordinateMLP(
+            self.encoding.out_features, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
+            first_activation=ReLU(), hidden_activation=ReLU, first_is_input=False,
+            output_activation=cfg.output_activation,
+        )
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.net(self.encoding(x))

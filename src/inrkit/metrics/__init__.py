@@ -1,0 +1,3 @@
+"""Metrics: pure functions with explicit data ranges (metrics.md). Importing registers them."""
+
+from inrkit.metrics import image  # noqa: F401

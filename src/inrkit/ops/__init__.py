@@ -1,0 +1,1 @@
+"""Coordinate grids, chunked evaluation and autograd differential operators."""

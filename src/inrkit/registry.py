@@ -1,0 +1,143 @@
+"""Name -> (object, config class) registries.
+
+Every field, encoding, activation, task, metric, recipe and bench table is registered by name,
+together with a frozen dataclass holding its configuration. A config instance knows its registered
+name (``type_name(cfg)``), which is what makes ``{"type": name, ...}`` serialisation possible.
+
+Example::
+
+    @FIELDS.register("siren", config=SirenConfig)
+    class Siren(Field): ...
+
+    field = FIELDS.create({"type": "siren", "hidden_features": 128})
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, is_dataclass, replace
+from typing import Any
+
+from inrkit.errors import InputError
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One registered object."""
+
+    name: str
+    obj: Any
+    config: type | None
+    description: str
+
+
+class Registry:
+    """A named collection of constructors with their config dataclasses."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._entries: dict[str, Entry] = {}
+
+    def register(self, name: str, config: type | None = None, description: str | None = None) -> Callable:
+        """Decorator registering ``obj`` under ``name`` (config: its frozen dataclass)."""
+
+        def deco(obj: Any) -> Any:
+            if name in self._entries:
+                raise ValueError(f"{self.kind} {name!r} is registered twice")
+            lines = (obj.__doc__ or "").strip().splitlines()
+            text = description or (lines[0] if lines else "")
+            if config is not None:
+                if not is_dataclass(config):
+                    raise TypeError(f"config for {name!r} must be a dataclass")
+                _CONFIG_NAMES[config] = (self.kind, name)
+            self._entries[name] = Entry(name, obj, config, text)
+            return obj
+
+        return deco
+
+    def add(self, name: str, obj: Any, config: type | None = None, description: str = "") -> Any:
+        """Register ``obj`` directly (used for data such as recipes and tables)."""
+        return self.register(name, config, description or None)(obj)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._entries))
+
+    def entry(self, name: str) -> Entry:
+        """The entry registered as ``name``; a one-line ``InputError`` naming the choices otherwise."""
+        try:
+            return self._entries[name]
+        except KeyError:
+            close = ", ".join(sorted(self._entries))
+            raise InputError(f"unknown {self.kind} {name!r}; choose one of: {close}") from None
+
+    def get(self, name: str) -> Any:
+        return self.entry(name).obj
+
+    def config_class(self, name: str) -> type:
+        cfg = self.entry(name).config
+        if cfg is None:
+            raise TypeError(f"{self.kind} {name!r} has no config class")
+        return cfg
+
+    def names(self, pattern: str = "*") -> list[str]:
+        """Registered names matching a shell-style pattern, sorted."""
+        return [n for n in sorted(self._entries) if fnmatch.fnmatch(n, pattern)]
+
+    def default_config(self, name: str, **overrides: Any) -> Any:
+        """The config of ``name`` with its defaults and the given overrides."""
+        return replace(self.config_class(name)(), **overrides)
+
+    def create(self, spec: Any, *args: Any, **overrides: Any) -> Any:
+        """Build an object from a name, a ``{"type": ...}`` dict or a config instance."""
+        from inrkit.config import from_dict
+
+        if isinstance(spec, str):
+            cfg = self.default_config(spec, **overrides)
+        elif isinstance(spec, dict):
+            cfg = from_dict(spec, self)
+            cfg = replace(cfg, **overrides) if overrides else cfg
+        elif is_dataclass(spec):
+            cfg = replace(spec, **overrides) if overrides else spec
+        else:
+            raise TypeError(f"cannot build a {self.kind} from {spec!r}")
+        return self.get(type_name(cfg))(cfg, *args)
+
+
+_CONFIG_NAMES: dict[type, tuple[str, str]] = {}
+
+
+def type_name(cfg: Any) -> str:
+    """Registered name of a config instance (or class)."""
+    cls = cfg if isinstance(cfg, type) else type(cfg)
+    try:
+        return _CONFIG_NAMES[cls][1]
+    except KeyError:
+        raise TypeError(f"{cls.__name__} is not a registered config class") from None
+
+
+def is_registered_config(obj: Any) -> bool:
+    return is_dataclass(obj) and not isinstance(obj, type) and type(obj) in _CONFIG_NAMES
+
+
+FIELDS = Registry("field")
+ENCODINGS = Registry("encoding")
+ACTIVATIONS = Registry("activation")
+TASKS = Registry("task")
+METRICS = Registry("metric")
+RECIPES = Registry("recipe")
+TABLES = Registry("table")
+SIGNALS = Registry("signal loader")
+
+REGISTRIES = {
+    "fields": FIELDS,
+    "encodings": ENCODINGS,
+    "activations": ACTIVATIONS,
+    "tasks": TASKS,
+    "metrics": METRICS,
+    "recipes": RECIPES,
+    "tables": TABLES,
+}

@@ -1,0 +1,31 @@
+"""Signal loaders. ``load_signal`` picks the loader from the source's suffix or prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inrkit.errors import InputError
+from inrkit.signals.base import Signal
+from inrkit.signals.image import IMAGE_SUFFIXES, load_image
+
+
+def signal_kind(source: str) -> str:
+    """The kind of signal a source names ("image", ...), from its prefix or file suffix."""
+    if source.startswith("builtin:"):
+        return "image"
+    suffix = Path(source).suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    raise InputError(f"{source}: unsupported signal type {suffix or '(no suffix)'!r}; "
+                     f"supported: {', '.join(IMAGE_SUFFIXES)} files and builtin:<name>")
+
+
+def load_signal(source: str, max_side: int | None = None) -> Signal:
+    """Load any supported signal."""
+    kind = signal_kind(source)
+    if kind == "image":
+        return load_image(source, max_side=max_side)
+    raise InputError(f"{source}: no loader for {kind}")  # pragma: no cover
+
+
+__all__ = ["Signal", "load_signal", "signal_kind", "load_image"]

@@ -1,0 +1,202 @@
+"""The one generic trainer: optimiser over named parameter groups, schedule, sampling, periodic
+evaluation, progress bar, checkpoints and exact resume.
+
+Exact resume: a checkpoint holds the weights, the optimiser state, the sampling generator's state,
+the global torch RNG state, the step and the history; the learning rate is a pure function of the
+step. Continuing from a checkpoint therefore replays the same batches and updates as a run that was
+never stopped. On ``KeyboardInterrupt`` the trainer writes a checkpoint of the last finished step
+before re-raising.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import torch
+
+from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from inrkit.train.result import RunResult
+from inrkit.train.schedules import ScheduleConfig, lr_factor
+
+
+@dataclass(frozen=True)
+class OptimConfig:
+    """Optimiser settings."""
+
+    #: adam, adamw or sgd.
+    name: Literal["adam", "adamw", "sgd"] = "adam"
+    #: learning rate of every group not named in group_lr.
+    lr: float = 1e-4
+    #: Adam betas.
+    betas: tuple[float, float] = (0.9, 0.999)
+    #: Adam epsilon.
+    eps: float = 1e-8
+    #: weight decay (L2 for adam/sgd, decoupled for adamw).
+    weight_decay: float = 0.0
+    #: AMSGrad variant of Adam.
+    amsgrad: bool = False
+    #: learning rates per parameter group of the field (``Field.param_groups()`` names).
+    group_lr: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TrainerConfig:
+    """Training loop settings."""
+
+    #: number of optimiser steps.
+    steps: int = 5000
+    #: optimiser.
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    #: learning-rate schedule (stepped once per optimiser step).
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    #: evaluate every N steps (0: only at the end).
+    eval_every: int = 500
+    #: record the loss in the history every N steps.
+    log_every: int = 10
+    #: write a resumable checkpoint every N steps (0: only at the end or on interrupt).
+    checkpoint_every: int = 1000
+    #: seed of the field's initialisation and of batch sampling.
+    seed: int = 0
+    #: clip the global gradient norm to this value (None: no clipping).
+    grad_clip: float | None = None
+    #: show a progress bar (on terminals).
+    progress: bool = True
+    #: auto (GPU when present), cpu, cuda or cuda:N.
+    device: str = "auto"
+
+
+def resolve_device(name: str) -> torch.device:
+    """``auto`` -> CUDA when available, else CPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = torch.device(name)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        from inrkit.errors import InputError
+
+        raise InputError(f"--device {name}: CUDA is not available on this machine")
+    return dev
+
+
+def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]) -> torch.optim.Optimizer:
+    """Optimiser with one parameter group per named field group."""
+    param_groups = []
+    for name, params in groups.items():
+        if params:
+            lr = cfg.group_lr.get(name, cfg.lr)
+            param_groups.append({"params": params, "lr": lr, "base_lr": lr, "name": name})
+    if cfg.name == "adam":
+        return torch.optim.Adam(param_groups, betas=cfg.betas, eps=cfg.eps, weight_decay=cfg.weight_decay,
+                                amsgrad=cfg.amsgrad)
+    if cfg.name == "adamw":
+        return torch.optim.AdamW(param_groups, betas=cfg.betas, eps=cfg.eps, weight_decay=cfg.weight_decay,
+                                 amsgrad=cfg.amsgrad)
+    return torch.optim.SGD(param_groups, momentum=cfg.betas[0], weight_decay=cfg.weight_decay)
+
+
+Callback = Callable[[int, dict[str, Any]], None]
+
+
+class Trainer:
+    """Fits a field to a task; returns a ``RunResult``."""
+
+    def __init__(self, cfg: TrainerConfig):
+        self.cfg = cfg
+
+    def fit(self, field: torch.nn.Module, task: Any, run_dir: Path | None = None, resume: bool = False,
+            config: dict[str, Any] | None = None, callbacks: tuple[Callback, ...] = ()) -> RunResult:
+        cfg = self.cfg
+        device = resolve_device(cfg.device)
+        field.to(device)
+        task.to(device)
+        opt = make_optimizer(cfg.optim, field.param_groups())
+        gen = torch.Generator().manual_seed(cfg.seed + 1)
+        history: list[dict[str, Any]] = []
+        start, wall_before, best = 0, 0.0, {"value": -math.inf, "step": -1}
+        if resume and run_dir is not None and has_checkpoint(run_dir):
+            state = load_checkpoint(run_dir, field)
+            field.to(device)
+            opt.load_state_dict(state["optimizer"])
+            gen.set_state(state["generator"])
+            torch.set_rng_state(state["torch_rng"])
+            start, wall_before, history = state["step"], state["wall_s"], state["history"]
+            best = state["best"]
+
+        gen_at_step: torch.Tensor | None = None  # generator state at the start of an unfinished step
+
+        def checkpoint(step: int) -> None:
+            if run_dir is not None:
+                save_checkpoint(run_dir, field, {
+                    "optimizer": opt.state_dict(),
+                    "generator": gen_at_step if gen_at_step is not None else gen.get_state(),
+                    "torch_rng": torch.get_rng_state(), "step": step, "history": history,
+                    "wall_s": wall_before + (time.perf_counter() - t0), "best": best})
+
+        bar = self._progress(start)
+        t0 = time.perf_counter()
+        completed = start
+        metric = getattr(task, "primary_metric", "psnr")
+        try:
+            for step in range(start, cfg.steps):
+                for g in opt.param_groups:
+                    g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
+                gen_at_step = gen.get_state()
+                batch = task.sample(step, gen)
+                losses = task.loss(field, batch)
+                opt.zero_grad(set_to_none=True)
+                losses["loss"].backward()
+                if cfg.grad_clip is not None:
+                    torch.nn.utils.clip_grad_norm_(field.parameters(), cfg.grad_clip)
+                opt.step()
+                done = completed = step + 1
+                gen_at_step = None
+                row: dict[str, Any] = {}
+                if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
+                    row = {k: float(v.detach()) for k, v in losses.items()}
+                    row["lr"] = opt.param_groups[0]["lr"]
+                if cfg.eval_every > 0 and (done % cfg.eval_every == 0 or done == cfg.steps):
+                    row.update(task.evaluate(field))
+                    if row.get(metric, -math.inf) > best["value"]:
+                        best = {"value": float(row[metric]), "step": done}
+                if row:
+                    if not math.isfinite(row.get("loss", 0.0)):
+                        raise FloatingPointError(f"loss became non-finite at step {done}")
+                    history.append({"step": done, "wall_s": wall_before + time.perf_counter() - t0, **row})
+                    if bar is not None:
+                        bar.set_postfix({k: f"{row[k]:.4g}" for k in ("loss", metric) if k in row})
+                if bar is not None:
+                    bar.update(1)
+                for cb in callbacks:
+                    cb(done, {"losses": losses, "row": row})
+                if cfg.checkpoint_every > 0 and done % cfg.checkpoint_every == 0 and done < cfg.steps:
+                    checkpoint(done)
+        except KeyboardInterrupt:
+            checkpoint(completed)
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+        wall = wall_before + time.perf_counter() - t0
+        metrics = task.evaluate(field, final=True)
+        if metric in metrics and metrics[metric] > best["value"]:
+            best = {"value": float(metrics[metric]), "step": cfg.steps}
+        if best["step"] >= 0:
+            metrics[f"{metric}_peak"] = best["value"]
+            metrics["peak_step"] = best["step"]
+        metrics.update(field.parameter_counts())
+        metrics.update({"steps": cfg.steps, "wall_s": wall, "device": str(device)})
+        checkpoint(cfg.steps)
+        return RunResult(metrics=metrics, history=history, config=config or {},
+                         run_dir=str(run_dir) if run_dir else None, field=field)
+
+    def _progress(self, start: int):
+        if not self.cfg.progress:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=self.cfg.steps, initial=start, desc="fit", unit="step", disable=None,
+                    dynamic_ncols=True, leave=False)
