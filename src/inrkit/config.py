@@ -164,12 +164,14 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def override(cfg: Any, dotted: str, value: Any) -> Any:
+def override(cfg: Any, dotted: str, value: Any, _prefix: str = "") -> Any:
     """Return ``cfg`` with the (dotted) key set to ``value``; unknown keys raise ``InputError``."""
     head, _, rest = dotted.partition(".")
+    where = f"{_prefix}{head}"
     known = {f.name: f for f in fields(cfg)}
     if head not in known:
-        raise InputError(f"unknown --set key {dotted!r}; {type(cfg).__name__} has: {', '.join(known)}")
+        owner = _prefix.rstrip(".") or "the run config"
+        raise InputError(f"unknown --set key '{_prefix}{dotted}'; {owner} has: {', '.join(known)}")
     current = getattr(cfg, head)
     if rest:
         if isinstance(current, dict):
@@ -177,18 +179,17 @@ def override(cfg: Any, dotted: str, value: Any) -> Any:
             sub[rest] = parse_value(value) if isinstance(value, str) else value
             return replace(cfg, **{head: sub})
         if not is_dataclass(current):
-            raise InputError(f"unknown --set key {dotted!r}: {head} is not a nested config")
-        return replace(cfg, **{head: override(current, rest, value)})
+            raise InputError(f"unknown --set key '{_prefix}{dotted}': {where} is not a nested config")
+        return replace(cfg, **{head: override(current, rest, value, f"{where}.")})
     parsed = parse_value(value) if isinstance(value, str) else value
-    f = known[head]
-    reg = f.metadata.get("registry")
+    reg = known[head].metadata.get("registry")
     if reg is not None:
         if isinstance(parsed, str):  # swap the component by name, keeping nothing of the old one
             new = _registry(reg).default_config(parsed)
         else:
-            new = from_dict(parsed, _registry(reg), head)
+            new = from_dict(parsed, _registry(reg), where)
         return replace(cfg, **{head: new})
-    return replace(cfg, **{head: _coerce(parsed, _hints(type(cfg))[head], head)})
+    return replace(cfg, **{head: _coerce(parsed, _hints(type(cfg))[head], where)})
 
 
 def dumps(cfg: Any) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.data import resolve
 from inrkit.signals.image import IMAGE_SUFFIXES, load_image
 
 
@@ -23,8 +24,11 @@ def signal_kind(source: str) -> str:
 def load_signal(source: str, max_side: int | None = None) -> Signal:
     """Load any supported signal."""
     kind = signal_kind(source)
+    path = resolve(source)
     if kind == "image":
-        return load_image(source, max_side=max_side)
+        signal = load_image(path, max_side=max_side)
+        signal.meta["source"] = source
+        return signal
     raise InputError(f"{source}: no loader for {kind}")  # pragma: no cover
 
 

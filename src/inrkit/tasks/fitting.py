@@ -137,8 +137,8 @@ class FittingTask(Task):
         for i in range(0, self.coords.shape[0], self.cfg.eval_chunk):
             x = self.coords[i:i + self.cfg.eval_chunk].clone().requires_grad_(True)
             gray = (self.to_unit(field(x)) * weights).sum()
-            (g,) = torch.autograd.grad(gray, x)
-            grads.append(g.detach().cpu())
+            (g,) = torch.autograd.grad(gray, x, allow_unused=True) if gray.requires_grad else (None,)
+            grads.append(torch.zeros_like(x).cpu() if g is None else g.detach().cpu())
         g = torch.cat(grads).numpy().astype(np.float64) * (hi - lo) / 2.0  # per unit of [-1, 1]
         return g.reshape(*self.signal.grid_shape, self.signal.ndim)
 

@@ -1,0 +1,27 @@
+"""Image-fitting tables."""
+
+from __future__ import annotations
+
+from inrkit.bench.tables import Row, TableSpec, register_table
+
+KODAK_QUICK = tuple(f"data:images/kodak/kodim{i:02d}.png" for i in (1, 5, 23))
+KODAK_ALL = tuple(f"data:images/kodak/kodim{i:02d}.png" for i in range(1, 25))
+
+BASELINES = (
+    Row("ReLU MLP", "relu_mlp-image"),
+    Row("PE-MLP", "pe_mlp-image"),
+    Row("FFN", "ffn-image"),
+    Row("Gauss", "gauss-image"),
+    Row("WIRE", "wire-image"),
+    Row("SIREN", "siren-image"),
+    Row("FINER", "finer-image"),
+)
+
+register_table(TableSpec(
+    name="baselines-image",
+    description="Baseline INRs on Kodak image fitting (FINER image trainer protocol)",
+    rows=BASELINES,
+    signals={"quick": KODAK_QUICK, "paper": KODAK_ALL},
+    metrics=("psnr", "ssim", "psnr_edge", "noisiness", "params", "wall_s"),
+    reference="protocols.md §1.3/§1.6: full batch, exp-decay(0.1), per-model lr; hidden_layers=3, H=256",
+))

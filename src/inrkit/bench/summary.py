@@ -1,0 +1,105 @@
+"""Bench outputs: ``results.csv`` (one row per recipe x signal x seed) and ``summary.md``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from inrkit.bench.tables import TableSpec
+
+ID_COLUMNS = ("table", "row", "recipe", "signal", "seed", "scale")
+
+
+def results_csv(rows: list[dict[str, Any]]) -> str:
+    keys = list(ID_COLUMNS)
+    for r in rows:
+        keys.extend(k for k in r if k not in keys and not isinstance(r[k], (dict, list)))
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _fmt(metric: str, value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if metric in ("params", "params_frozen", "steps"):
+        return f"{int(round(value)):,}"
+    if metric == "wall_s":
+        return f"{value:.1f}"
+    if metric.startswith("ssim"):
+        return f"{value:.4f}"
+    if abs(value) < 1e-2 and value != 0:
+        return f"{value:.3e}"
+    return f"{value:.2f}" if metric.startswith("psnr") else f"{value:.3f}"
+
+
+def aggregate(rows: list[dict[str, Any]], metric: str) -> dict[str, tuple[float, float, int]]:
+    """Per table row: mean over signals of the per-signal seed means, population std, count."""
+    per: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        v = r.get(metric)
+        if isinstance(v, (int, float)) and math.isfinite(v):
+            per[r["row"]][r["signal"]].append(float(v))
+    out = {}
+    for label, sigs in per.items():
+        vals = [float(np.mean(v)) for v in sigs.values()]
+        out[label] = (float(np.mean(vals)), float(np.std(vals)), len(vals))
+    return out
+
+
+def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
+    """The table as in the paper: mean ± std per row, paper numbers beside ours."""
+    metrics = table.metrics
+    aggs = {m: aggregate(rows, m) for m in metrics}
+    signals = sorted({r["signal"] for r in rows})
+    seeds = sorted({r["seed"] for r in rows})
+    has_paper = any(row.paper for row in table.rows)
+    lines = [f"# {table.name} ({scale} scale)", "", table.description, ""]
+    if table.reference:
+        lines += [f"Protocol: {table.reference}", ""]
+    lines += [f"Signals ({len(signals)}): {', '.join(signals)}; seeds: {', '.join(map(str, seeds))}. "
+              "Values are means over signals (each the mean over seeds) ± population std over signals.", ""]
+    head = ["Method"]
+    for m in metrics:
+        head.append(m)
+        if has_paper and any(m in row.paper for row in table.rows):
+            head.append(f"{m} (paper)")
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in table.rows:
+        cells = [row.label]
+        for m in metrics:
+            mean_std_n = aggs[m].get(row.label)
+            if mean_std_n is None:
+                cells.append("–")
+            else:
+                mean, std, n = mean_std_n
+                cell = _fmt(m, mean)
+                if n > 1 and m not in ("params", "params_frozen", "steps"):
+                    cell += f" ± {_fmt(m, std)}"
+                cells.append(cell)
+            if has_paper and any(m in r.paper for r in table.rows):
+                cells.append(_fmt(m, row.paper[m]) if m in row.paper else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    if table.paper_label and has_paper:
+        lines += ["", f"Paper numbers: {table.paper_label}."]
+    if scale == "quick":
+        lines += ["", "Quick scale: downsampled signals, smaller networks and fewer steps than the papers; "
+                  "compare orderings, not absolute values, with the paper column."]
+    primary = metrics[0]
+    lines += ["", f"## Per signal ({primary})", "", "| Method | " + " | ".join(signals) + " |",
+              "|" + "---|" * (len(signals) + 1)]
+    for row in table.rows:
+        cells = [row.label]
+        for s in signals:
+            vals = [r[primary] for r in rows if r["row"] == row.label and r["signal"] == s
+                    and isinstance(r.get(primary), (int, float))]
+            cells.append(_fmt(primary, float(np.mean(vals))) if vals else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

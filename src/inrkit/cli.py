@@ -1,0 +1,248 @@
+"""The ``inrkit`` command line (cli.md): list, fit, eval, render, bench.
+
+Bad input prints one line on stderr (``inrkit: error: ...``) and exits with status 2; ``--debug``
+shows the traceback instead. Ctrl-C during a fit leaves a checkpoint; ``--resume`` continues it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from inrkit.errors import InputError
+
+DEFAULT_SIGNAL = "builtin:camera"
+DEFAULT_MODEL = "sasnet"
+FALLBACK_MODEL = "siren"
+LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="inrkit", description="Implicit neural representations: fit, score, bench.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ls = sub.add_parser("list", help="what is registered")
+    ls.add_argument("what", nargs="?", default="recipes", choices=LIST_KINDS)
+
+    f = sub.add_parser("fit", help="fit a signal")
+    f.add_argument("signal", nargs="?", help=f"file path or builtin:<name> (default: {DEFAULT_SIGNAL})")
+    f.add_argument("--model", help="field or recipe name (default: sasnet, the project's main method)")
+    f.add_argument("--task", help="task (default: inferred from the signal)")
+    f.add_argument("--preset", default="quick", choices=("quick", "paper"))
+    f.add_argument("--steps", type=int)
+    f.add_argument("--seed", type=int)
+    f.add_argument("--device", default="auto")
+    f.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a resolved config key, e.g. field.hidden_features=128")
+    f.add_argument("--out", type=Path, help="run directory (default: runs/<signal>-<model>-<preset>)")
+    f.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
+    f.add_argument("--no-progress", action="store_true")
+
+    e = sub.add_parser("eval", help="re-score a saved run")
+    e.add_argument("run_dir", type=Path)
+    e.add_argument("--shift", type=float, default=0.0, help="query shifted by this fraction of a pixel")
+    e.add_argument("--scale", type=int, default=1, help="super-resolution factor of the query")
+    e.add_argument("--device", default="auto")
+
+    r = sub.add_parser("render", help="write the fitted signal at another resolution")
+    r.add_argument("run_dir", type=Path)
+    r.add_argument("--scale", type=int, default=1)
+    r.add_argument("--shift", type=float, default=0.0)
+    r.add_argument("--out", type=Path)
+    r.add_argument("--device", default="auto")
+
+    b = sub.add_parser("bench", help="run a benchmark table")
+    b.add_argument("table")
+    b.add_argument("--scale", default="quick", choices=("quick", "paper"))
+    b.add_argument("--executor", default="local", choices=("local",))
+    b.add_argument("--seeds", type=int)
+    b.add_argument("--out", type=Path)
+    b.add_argument("--device", default="auto")
+    b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key in every fit of the table")
+    return p
+
+
+def _split_set(item: str) -> tuple[str, str]:
+    key, sep, value = item.partition("=")
+    if not sep or not key:
+        raise InputError(f"--set expects KEY=VALUE, got {item!r}")
+    return key.strip(), value
+
+
+def _default_out(signal: str, model: str, preset: str) -> Path:
+    from inrkit.bench.runner import slug
+
+    base = Path("runs") / f"{slug(signal)}-{model}-{preset}"
+    out, k = base, 2
+    while out.exists():
+        out, k = base.with_name(f"{base.name}-{k}"), k + 1
+    return out
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from inrkit.registry import REGISTRIES
+
+    reg = REGISTRIES[args.what]
+    for name in reg:
+        print(f"{name:28s} {reg.entry(name).description}")
+    return 0
+
+
+def resolve_fit_config(args: argparse.Namespace):
+    """The RunConfig of ``inrkit fit`` from its arguments."""
+    from inrkit.config import override
+    from inrkit.recipes import find_recipe
+    from inrkit.registry import FIELDS, TASKS
+    from inrkit.signals import signal_kind
+
+    source = args.signal or DEFAULT_SIGNAL
+    kind = signal_kind(source)
+    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in _recipes() else FALLBACK_MODEL)
+    if args.task is not None and args.task not in TASKS:
+        raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
+    if args.model and args.model not in FIELDS and args.model not in _recipes():
+        raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(FIELDS)} "
+                         "(or a recipe name from 'inrkit list recipes')")
+    recipe = find_recipe(model, kind)
+    cfg = recipe.config(args.preset, source)
+    if args.task is not None:
+        from inrkit.registry import type_name
+
+        if type_name(cfg.task) != args.task:
+            raise InputError(f"task {args.task!r} is not available for {kind} signals with {model!r}")
+    cfg = override(cfg, "trainer.device", args.device)
+    if args.steps is not None:
+        cfg = override(cfg, "trainer.steps", args.steps)
+    if args.seed is not None:
+        cfg = override(cfg, "trainer.seed", args.seed)
+    if args.no_progress:
+        cfg = override(cfg, "trainer.progress", False)
+    for item in args.sets:
+        cfg = override(cfg, *_split_set(item))
+    return cfg, model
+
+
+def _recipes():
+    from inrkit.registry import RECIPES
+
+    return RECIPES
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from inrkit.train.run import fit
+
+    cfg, model = resolve_fit_config(args)
+    if args.resume and args.out is None:
+        raise InputError("--resume needs --out naming the run directory to continue")
+    out = args.out or _default_out(cfg.signal.source, model, args.preset)
+    try:
+        result = fit(cfg, out, resume=args.resume)
+    except KeyboardInterrupt:
+        print(f"inrkit: interrupted; checkpoint saved in {out}; continue with "
+              f"'inrkit fit ... --out {out} --resume'", file=sys.stderr)
+        return 130
+    _print_metrics(result.metrics)
+    print(f"run directory: {out}")
+    return 0
+
+
+def _print_metrics(metrics: dict[str, Any]) -> None:
+    shown = {k: v for k, v in metrics.items() if not isinstance(v, (dict, list))}
+    print(json.dumps(shown, indent=2))
+
+
+def load_run(run_dir: Path, device: str = "auto"):
+    """Rebuild (config, task, field) of a saved run with its trained weights."""
+    from inrkit.io import read_json
+    from inrkit.train.checkpoint import load_weights
+    from inrkit.train.run import build, run_config_from_dict
+    from inrkit.train.trainer import resolve_device
+
+    if not (run_dir / "config.json").is_file():
+        raise InputError(f"{run_dir}: not an inrkit run directory (no config.json)")
+    if not (run_dir / "model.safetensors").is_file():
+        raise InputError(f"{run_dir}: run has no model.safetensors (unfinished? use 'inrkit fit --resume')")
+    cfg, task, field = build(run_config_from_dict(read_json(run_dir / "config.json")))
+    load_weights(run_dir / "model.safetensors", field)
+    dev = resolve_device(device)
+    field.to(dev).eval()
+    task.to(dev)
+    return cfg, task, field
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from inrkit.io import read_json, write_json
+
+    if args.scale < 1:
+        raise InputError("--scale must be >= 1")
+    _, task, field = load_run(args.run_dir, args.device)
+    metrics = task.evaluate(field, final=True)
+    if args.shift or args.scale > 1:
+        metrics.update(task.query_metrics(field, shift=args.shift, scale=args.scale))
+    path = args.run_dir / "eval.json"
+    saved = read_json(path) if path.exists() else {}
+    saved[f"shift={args.shift:g},scale={args.scale}"] = metrics
+    write_json(path, saved)
+    _print_metrics(metrics)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from inrkit.io import write_with
+    from inrkit.signals.image import save_image
+
+    if args.scale < 1:
+        raise InputError("--scale must be >= 1")
+    _, task, field = load_run(args.run_dir, args.device)
+    img = np.clip(task.reconstruct(field, shift=args.shift, scale=args.scale), 0.0, 1.0)
+    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}.png"
+    if out.suffix.lower() != ".png":
+        raise InputError(f"{out}: image renders are written as .png")
+    write_with(out, lambda p: save_image(p, img))
+    print(f"wrote {out} ({img.shape[1]}x{img.shape[0]})")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from inrkit.bench import run_table
+    from inrkit.registry import TABLES
+
+    TABLES.entry(args.table)
+    for item in args.sets:
+        _split_set(item)
+    out = args.out or Path("bench") / f"{args.table}-{args.scale}"
+    run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets))
+    print((out / "summary.md").read_text())
+    print(f"results: {out / 'results.csv'}")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        import inrkit  # noqa: F401  (registers everything)
+        import inrkit.bench  # noqa: F401
+
+        return COMMANDS[args.command](args)
+    except InputError as e:
+        if args.debug:
+            raise
+        print(f"inrkit: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("inrkit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
