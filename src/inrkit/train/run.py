@@ -8,8 +8,8 @@ written atomically; an existing finished run is never overwritten.
 from __future__ import annotations
 
 import csv
-import io
 import dataclasses
+import io
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
