@@ -50,6 +50,10 @@ class Field(nn.Module):
         """Extra loss terms evaluated at the batch coordinates ``x`` (empty by default)."""
         return {}
 
+    def forward_and_regularization(self, x: Tensor) -> tuple[Tensor, dict[str, Tensor]]:
+        """Output and regularisation terms in one pass (fields with shared work override this)."""
+        return self(x), self.regularization(x)
+
     def parameter_counts(self) -> dict[str, int]:
         """Trainable (real-equivalent: complex entries count twice), trainable numel, frozen counts."""
         trainable = [p for p in self.parameters() if p.requires_grad]

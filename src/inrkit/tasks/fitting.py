@@ -95,11 +95,12 @@ class FittingTask(Task):
         return {"coords": self.coords[idx], "targets": self.targets[idx]}
 
     def loss(self, field: torch.nn.Module, batch: dict[str, Tensor]) -> dict[str, Tensor]:
-        pred = field(batch["coords"])
+        both = getattr(field, "forward_and_regularization", None)
+        pred, reg = both(batch["coords"]) if both is not None else (field(batch["coords"]), {})
         mse = torch.mean((pred - batch["targets"]) ** 2)
         out = {"mse": mse}
         total = mse
-        for name, term in field.regularization(batch["coords"]).items():
+        for name, term in reg.items():
             out[name] = term
             total = total + term
         out["loss"] = total

@@ -1,0 +1,216 @@
+"""SASNet: spatially-adaptive sinusoidal network.
+
+SASNet paper (arXiv:2503.09750) with the official code Fengyee/SASNet_inr as reference for what the
+paper leaves open (methods.md §8). Forward (§8.1):
+
+    m        = sigmoid(Lin2(relu(Lin1(hashgrid(x)))))          masks in [0, 1], one per neuron group
+    h^1      = sin(W_emb x + b_emb)                             FEmb: W_emb = 2 pi k / P frozen, no omega_0
+    h^1     *= mask per high band (the low group is unmasked)   layer "h1"
+    h^{i+1}  = sin(omega_0 (W_i h^i + b_i)) * group masks        layers "h2", "h3", ...
+    y        = W_out h + b_out
+
+Masks multiply activations *after* the sine and are functions of the raw coordinates only.
+Choices where the sources are silent ([default], recorded in the config):
+
+* ``sparsity_weight`` lambda = 0 (no released code implements the term): the loss adds
+  ``lambda * mean(masks)`` over the batch and the masked columns, unweighted by group size (§8.6).
+* ``use_femb=False`` (Table 4 ablation) replaces the FEmb by a SIREN first layer with ``omega_0``
+  and splits it into ``n_high_bands`` equal contiguous groups (§8.5).
+* ``mask_input_grad=True``: input gradients flow through the mask path (packaged model).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+
+from inrkit.encodings.hashgrid import HashGrid, HashGridConfig
+from inrkit.fields.base import Field
+from inrkit.nn.activations import Sine, SineConfig, siren_init
+from inrkit.nn.femb import FrequencyEmbedding
+from inrkit.registry import FIELDS
+
+
+@dataclass(frozen=True)
+class SASNetConfig:
+    """SASNet; defaults are the paper's image configuration (methods.md §8.8)."""
+
+    #: coordinate dimension d.
+    in_features: int = 2
+    #: output channels.
+    out_features: int = 3
+    #: FEmb width n (first layer).
+    femb_features: int = 256
+    #: width H of the SIREN hidden layers.
+    hidden_features: int = 232
+    #: number of hidden sine layers after the FEmb.
+    hidden_layers: int = 2
+    #: omega_0 of the hidden layers (and the output init).
+    omega_0: float = 43.0
+    #: FEmb band limit B (max |k|).
+    band_limit: int = 60
+    #: FEmb low range L.
+    low_range: int = 12
+    #: FEmb low-frequency share p.
+    low_fraction: float = 0.5
+    #: number K of high-frequency bands (one input mask each).
+    n_high_bands: int = 4
+    #: FEmb period P: weights 2 pi k / P (2 is exact on pixel-centre grids over [-1, 1]).
+    period: float = 2.0
+    #: NumPy seed of the frequency sampler (42 in the official code).
+    femb_seed: int = 42
+    #: use the frozen frequency embedding (False: SIREN first layer, Table 4 ablation).
+    use_femb: bool = True
+    #: masked layers: 1 = FEmb output (h1), 2.. = hidden layers (h2, h3, ...); None = all of them.
+    masked_layers: tuple[int, ...] | None = None
+    #: neuron groups per masked hidden layer G (H must be divisible by G).
+    hidden_groups: int = 8
+    #: hash-grid levels.
+    grid_levels: int = 10
+    #: features per level F.
+    grid_features: int = 2
+    #: log2 table size per level.
+    grid_bitwidth: int = 10
+    #: coarsest grid resolution (not in the paper; package default 16).
+    grid_min_resolution: int = 16
+    #: finest grid resolution (not in the paper; package default 256).
+    grid_max_resolution: int = 256
+    #: std of the grid feature init.
+    grid_init_std: float = 0.01
+    #: zero the finest level as the packaged code does (bit-parity only).
+    zero_finest_level: bool = False
+    #: width of the mask decoder's hidden layer.
+    decoder_hidden: int = 48
+    #: weight lambda of the mask L1 sparsity term (0 as in every released result).
+    sparsity_weight: float = 0.0
+    #: let input gradients flow through the masks (False: masks act as constants in d/dx).
+    mask_input_grad: bool = True
+
+
+@FIELDS.register("sasnet", config=SASNetConfig)
+class SASNet(Field):
+    """SASNet (2025): FEmb + SIREN hidden layers gated by hash-grid spatial masks."""
+
+    def __init__(self, cfg: SASNetConfig = SASNetConfig()):
+        super().__init__()
+        self.cfg = cfg
+        self.in_features, self.out_features = cfg.in_features, cfg.out_features
+        n, h = cfg.femb_features, cfg.hidden_features
+        masked = tuple(range(1, cfg.hidden_layers + 2)) if cfg.masked_layers is None else cfg.masked_layers
+        bad = [i for i in masked if not 1 <= i <= cfg.hidden_layers + 1]
+        if bad:
+            raise ValueError(f"masked_layers {bad} out of range 1..{cfg.hidden_layers + 1}")
+        if any(i >= 2 for i in masked) and h % cfg.hidden_groups:
+            raise ValueError(f"hidden_features {h} is not divisible by hidden_groups {cfg.hidden_groups}")
+        if cfg.use_femb:
+            self.first = FrequencyEmbedding(cfg.in_features, n, cfg.band_limit, cfg.low_range, cfg.low_fraction,
+                                            cfg.n_high_bands, cfg.period, cfg.femb_seed)
+            sizes = self.first.group_sizes
+            group_of = [0] * sizes[0] + [b + 1 for b, s in enumerate(sizes[1:]) for _ in range(s)]
+        else:
+            self.first = nn.Linear(cfg.in_features, n)
+            siren_init(self.first, cfg.omega_0, first=True)
+            if n % cfg.n_high_bands:
+                raise ValueError(f"femb_features {n} not divisible by n_high_bands {cfg.n_high_bands}")
+            group_of = [1 + i // (n // cfg.n_high_bands) for i in range(n)]  # every group masked
+        self.register_buffer("first_group", torch.tensor(group_of, dtype=torch.long), persistent=False)
+        self.hidden = nn.ModuleList()
+        width = n
+        for _ in range(cfg.hidden_layers):
+            lin = nn.Linear(width, h)
+            siren_init(lin, cfg.omega_0, first=False)
+            self.hidden.append(lin)
+            width = h
+        self.output = nn.Linear(width, cfg.out_features)
+        siren_init(self.output, cfg.omega_0, first=False)
+        self.act = Sine(SineConfig(cfg.omega_0))
+
+        # mask columns: input bands first (if h1 is masked), then each masked hidden layer in order
+        self.mask_split: dict[int, tuple[int, int]] = {}
+        m = 0
+        if 1 in masked:
+            self.mask_split[1] = (m, m + cfg.n_high_bands)
+            m += cfg.n_high_bands
+        for i in sorted(x for x in masked if x >= 2):
+            self.mask_split[i] = (m, m + cfg.hidden_groups)
+            m += cfg.hidden_groups
+        self.n_masks = m
+        if m:
+            self.grid = HashGrid(HashGridConfig(
+                cfg.in_features, cfg.grid_levels, cfg.grid_features, cfg.grid_bitwidth, cfg.grid_min_resolution,
+                cfg.grid_max_resolution, cfg.grid_init_std, cfg.zero_finest_level))
+            self.decoder = nn.Sequential(nn.Linear(self.grid.out_features, cfg.decoder_hidden), nn.ReLU(),
+                                         nn.Linear(cfg.decoder_hidden, m))
+
+    # -- masks ------------------------------------------------------------------------------------
+    def mask_logits_input(self, x: Tensor) -> Tensor:
+        return x if self.cfg.mask_input_grad else x.detach()
+
+    def all_masks(self, x: Tensor) -> Tensor | None:
+        """Every mask column ``[*batch, M]`` in [0, 1] (None when no layer is masked)."""
+        if not self.n_masks:
+            return None
+        return torch.sigmoid(self.decoder(self.grid(self.mask_logits_input(x))))
+
+    def masks(self, x: Tensor) -> dict[str, Tensor]:
+        """Masks per layer for analysis: ``{"h1": [*batch, K], "h2": [*batch, G], ...}``."""
+        m = self.all_masks(x)
+        if m is None:
+            return {}
+        return {f"h{i}": m[..., a:b] for i, (a, b) in self.mask_split.items()}
+
+    def _gate_first(self, h: Tensor, m: Tensor) -> Tensor:
+        a, b = self.mask_split[1]
+        ones = torch.ones_like(m[..., :1])
+        per_group = torch.cat([ones, m[..., a:b]], dim=-1)  # [*B, 1 + K]; column 0 = unmasked low group
+        return h * per_group.index_select(-1, self.first_group)
+
+    def _gate_hidden(self, h: Tensor, m: Tensor, layer: int) -> Tensor:
+        a, b = self.mask_split[layer]
+        g = b - a
+        return (h.unflatten(-1, (g, h.shape[-1] // g)) * m[..., a:b, None]).flatten(-2)
+
+    # -- forward ----------------------------------------------------------------------------------
+    def forward_and_regularization(self, x: Tensor) -> tuple[Tensor, dict[str, Tensor]]:
+        m = self.all_masks(x)
+        h = self.first(x) if self.cfg.use_femb else self.act(self.first(x))
+        if 1 in self.mask_split:
+            h = self._gate_first(h, m)
+        for i, lin in enumerate(self.hidden, start=2):
+            h = self.act(lin(h))
+            if i in self.mask_split:
+                h = self._gate_hidden(h, m, i)
+        y = self.output(h)
+        reg = {}
+        if self.cfg.sparsity_weight > 0 and m is not None:
+            reg["mask_l1"] = self.cfg.sparsity_weight * m.mean()
+        return y, reg
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.forward_and_regularization(x)[0]
+
+    def regularization(self, x: Tensor) -> dict[str, Tensor]:
+        return self.forward_and_regularization(x)[1]
+
+    def param_groups(self) -> dict[str, list[nn.Parameter]]:
+        """backbone (FEmb bias, hidden, output), grid, decoder (methods.md §8.7)."""
+        groups = {"backbone": [p for n, p in self.named_parameters()
+                               if p.requires_grad and not n.startswith(("grid.", "decoder."))]}
+        if self.n_masks:
+            groups["grid"] = list(self.grid.parameters())
+            groups["decoder"] = list(self.decoder.parameters())
+        return groups
+
+
+#: The paper's configurations (methods.md §8.8; hidden width 192 for volumes from the exact count).
+SASNET_PRESETS = {
+    "image": SASNetConfig(),
+    "volume": SASNetConfig(in_features=3, out_features=1, hidden_features=192, omega_0=30.0, band_limit=30,
+                           low_range=6, grid_levels=12, grid_bitwidth=11),
+    "sdf": SASNetConfig(in_features=3, out_features=1, hidden_features=224, omega_0=30.0, band_limit=30,
+                        low_range=6),
+    "sdf-lucy": SASNetConfig(in_features=3, out_features=1, hidden_features=224, omega_0=30.0, band_limit=40,
+                             low_range=6),
+}
