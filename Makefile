@@ -12,11 +12,18 @@ DEMO_OUT ?= runs/demo
 
 .PHONY: setup demo test lint bench-quick clean
 
+TORCH_OK := import torch, sys; v = tuple(int(x) for x in torch.__version__.split('+')[0].split('.')[:2]); sys.exit(v < (2, 3))
+
+# A torch >= 2.3 importable by $(PYTHON) (a CUDA build, say) is reused through system site-packages.
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	@if $(PYTHON) -c "$(TORCH_OK)" 2>/dev/null; then \
+	  echo "reusing the torch of $(PYTHON)"; $(PYTHON) -m venv --system-site-packages $(VENV); \
+	else \
+	  $(PYTHON) -m venv $(VENV); \
+	fi
 
 $(STAMP): pyproject.toml | $(PY)
-	@if $(PY) -c "import torch, sys; v = tuple(int(x) for x in torch.__version__.split('+')[0].split('.')[:2]); sys.exit(0 if v >= (2, 3) else 1)" 2>/dev/null; then \
+	@if $(PY) -c "$(TORCH_OK)" 2>/dev/null; then \
 	  echo "torch already present: $$($(PY) -c 'import torch; print(torch.__version__)')"; \
 	else \
 	  $(PY) -m pip install --quiet "$(TORCH_SPEC)"; \

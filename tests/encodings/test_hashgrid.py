@@ -193,6 +193,7 @@ def test_cpu_chunking_changes_nothing(monkeypatch):
         return (y, *torch.autograd.grad(y.square().sum(), (x, grid.table)))
 
     whole = run()
+    monkeypatch.setattr(hashgrid_module, "_CHUNK_ABOVE", 2**15)
     monkeypatch.setattr(hashgrid_module, "_CHUNK_BYTES", 2**15)  # about 100 points per chunk
     chunked = run()
     assert torch.equal(whole[0], chunked[0])

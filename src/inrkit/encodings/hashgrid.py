@@ -45,7 +45,9 @@ from inrkit.encodings.base import Encoding
 from inrkit.errors import InputError
 from inrkit.registry import ENCODINGS
 
-#: CPU chunk budget in bytes for the largest per-chunk temporary (see ``HashGrid.forward``).
+#: On CPU, batches whose largest temporary exceeds _CHUNK_ABOVE bytes (glibc's largest mmap
+#: threshold) are split into chunks whose largest temporary is about _CHUNK_BYTES.
+_CHUNK_ABOVE = 32 * 2**20
 _CHUNK_BYTES = 8 * 2**20
 
 #: Hash primes per axis (Instant-NGP / tiny-cuda-nn; wisp uses the first three).
@@ -156,8 +158,8 @@ class HashGrid(Encoding):
         # on CPU, chunks keep the [La, 2^d, chunk] temporaries small enough to be reused by the
         # allocator instead of freshly mapped (3x faster at 262,144 points); results are identical
         per_point = self._n_active * 2**d * max(8, 4 * self.cfg.feature_dim)  # bytes of the largest temporary
-        chunk = max(1, _CHUNK_BYTES // per_point)
-        if x.device.type == "cpu" and flat.shape[0] > chunk:
+        if x.device.type == "cpu" and flat.shape[0] * per_point > _CHUNK_ABOVE:
+            chunk = max(1, _CHUNK_BYTES // per_point)
             out = torch.cat([self._encode(part) for part in flat.split(chunk)])
         else:
             out = self._encode(flat)

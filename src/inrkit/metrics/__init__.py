@@ -1,3 +1,3 @@
 """Metrics: pure functions with explicit data ranges (metrics.md). Importing registers them."""
 
-from inrkit.metrics import image  # noqa: F401
+from inrkit.metrics import image, lpips  # noqa: F401

@@ -30,6 +30,7 @@ import torch
 from torch import Tensor, nn
 
 from inrkit.errors import InputError
+from inrkit.registry import METRICS
 
 ALEXNET_FILE = "alexnet-owt-7be5be79.pth"
 LINEAR_FILE = "alex.pth"
@@ -302,3 +303,6 @@ def lpips(pred: Any, gt: Any, weights_dir: str | os.PathLike | None = None) -> f
     with torch.no_grad():
         return float(model(p.clamp(0.0, 1.0), g)[0])
 
+
+
+METRICS.add("lpips", lpips, description="LPIPS v0.1 (AlexNet), None when the weights are not available locally")

@@ -46,6 +46,8 @@ class FittingConfig:
     eval_chunk: int = 65536
     #: compute PSNR_edge and noisiness at the end (images).
     edge_metrics: bool = True
+    #: compute LPIPS (AlexNet, v0.1) at the end when its weights are available locally; skipped otherwise.
+    lpips: bool = True
 
 
 @TASKS.register("fitting", config=FittingConfig)
@@ -124,8 +126,12 @@ class FittingTask(Task):
         out = {"mse": im.mse(pred, gt), "psnr": im.psnr(pred, gt)}
         if min(self.signal.grid_shape) >= 11:
             out["ssim"] = im.ssim(pred, gt)
-        if final and self.cfg.edge_metrics and self.signal.kind == "image":
-            out.update(self.edge_metrics(field, pred, gt))
+        if final and self.signal.kind == "image":
+            out["psnr_u8"] = im.psnr_u8(pred, gt)
+            if self.cfg.edge_metrics:
+                out.update(self.edge_metrics(field, pred, gt))
+            if self.cfg.lpips and min(self.signal.grid_shape) >= 31:
+                out.update(lpips_metric(pred, gt))
         return out
 
     # -- SASNet reconstruction metrics ------------------------------------------------------------
@@ -179,6 +185,17 @@ class FittingTask(Task):
         err = np.abs(rec - self.signal.values).mean(axis=-1)
         write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
         return {"reconstruction": "reconstruction.png", "error": "error.png"}
+
+
+def lpips_metric(pred: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
+    """``{"lpips": value}``, or ``{"lpips": None, "lpips_status": why}`` when the weights are absent."""
+    from inrkit.metrics.lpips import lpips, lpips_status
+
+    status = lpips_status()
+    if status is not None:
+        lpips(pred, gt)  # warns once per process with the same message
+        return {"lpips": None, "lpips_status": status}
+    return {"lpips": lpips(pred, gt)}
 
 
 def save_error_map(path: Path, err: np.ndarray) -> None:
