@@ -104,3 +104,31 @@ def test_existing_run_is_not_overwritten(tiny_png, tmp_path):
     res = _run_cli("fit", str(tiny_png), "--model", "siren", "--out", str(out), *FAST)
     assert res.returncode == 2 and "already holds a run" in res.stderr
     assert (out / "metrics.json").read_bytes() == before
+
+
+def test_ctrl_c_then_resume_gives_the_same_metrics(tiny_png, tmp_path):
+    """A real SIGINT mid-run, then --resume, ends with the same metrics as a run never stopped."""
+    import signal
+    import time
+
+    common = [str(tiny_png), "--model", "siren", "--preset", "quick", "--steps", "1500", "--no-progress",
+              "--device", "cpu", "--set", "field.hidden_features=8", "--set", "field.hidden_layers=1",
+              "--set", "trainer.checkpoint_every=20", "--set", "trainer.eval_every=500",
+              "--set", "task.batch_size=100"]
+    full, cut = tmp_path / "full", tmp_path / "cut"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "inrkit.cli", "fit", *common, "--out", str(cut)],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.time() + 120
+    while not (cut / "checkpoint" / "state.pt").exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and not (cut / "metrics.json").exists()
+    assert main(["fit", *common, "--out", str(cut), "--resume"]) == 0
+    assert main(["fit", *common, "--out", str(full)]) == 0
+    a = json.loads((full / "metrics.json").read_text())
+    b = json.loads((cut / "metrics.json").read_text())
+    for key in ("psnr", "ssim", "psnr_edge", "noisiness", "mse"):
+        assert a[key] == b[key], key

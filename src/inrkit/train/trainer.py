@@ -10,9 +10,12 @@ before re-raising.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -101,6 +104,30 @@ def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]
 Callback = Callable[[int, dict[str, Any]], None]
 
 
+@contextlib.contextmanager
+def deferred_sigint() -> Iterator[dict[str, bool]]:
+    """Turn a first Ctrl-C into a flag checked between steps (a second one interrupts at once).
+
+    A step interrupted half-way (inside the optimiser update, say) could not be resumed exactly;
+    deferring the interrupt to the end of the step keeps checkpoints consistent.
+    """
+    state = {"stop": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield state
+        return
+
+    def handler(signum, frame):
+        if state["stop"]:
+            raise KeyboardInterrupt
+        state["stop"] = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Trainer:
     """Fits a field to a task; returns a ``RunResult``."""
 
@@ -140,46 +167,49 @@ class Trainer:
         t0 = time.perf_counter()
         completed = start
         metric = getattr(task, "primary_metric", "psnr")
-        try:
-            for step in range(start, cfg.steps):
-                for g in opt.param_groups:
-                    g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
-                gen_at_step = gen.get_state()
-                batch = task.sample(step, gen)
-                losses = task.loss(field, batch)
-                opt.zero_grad(set_to_none=True)
-                losses["loss"].backward()
-                if cfg.grad_clip is not None:
-                    torch.nn.utils.clip_grad_norm_(field.parameters(), cfg.grad_clip)
-                opt.step()
-                done = completed = step + 1
-                gen_at_step = None
-                row: dict[str, Any] = {}
-                if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
-                    row = {k: float(v.detach()) for k, v in losses.items()}
-                    row["lr"] = opt.param_groups[0]["lr"]
-                if cfg.eval_every > 0 and (done % cfg.eval_every == 0 or done == cfg.steps):
-                    row.update(task.evaluate(field))
-                    if row.get(metric, -math.inf) > best["value"]:
-                        best = {"value": float(row[metric]), "step": done}
-                if row:
-                    if not math.isfinite(row.get("loss", 0.0)):
-                        raise FloatingPointError(f"loss became non-finite at step {done}")
-                    history.append({"step": done, "wall_s": wall_before + time.perf_counter() - t0, **row})
+        with deferred_sigint() as interrupt:
+            try:
+                for step in range(start, cfg.steps):
+                    for g in opt.param_groups:
+                        g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
+                    gen_at_step = gen.get_state()
+                    batch = task.sample(step, gen)
+                    losses = task.loss(field, batch)
+                    opt.zero_grad(set_to_none=True)
+                    losses["loss"].backward()
+                    if cfg.grad_clip is not None:
+                        torch.nn.utils.clip_grad_norm_(field.parameters(), cfg.grad_clip)
+                    opt.step()
+                    done = completed = step + 1
+                    gen_at_step = None
+                    row: dict[str, Any] = {}
+                    if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
+                        row = {k: float(v.detach()) for k, v in losses.items()}
+                        row["lr"] = opt.param_groups[0]["lr"]
+                    if cfg.eval_every > 0 and (done % cfg.eval_every == 0 or done == cfg.steps):
+                        row.update(task.evaluate(field))
+                        if row.get(metric, -math.inf) > best["value"]:
+                            best = {"value": float(row[metric]), "step": done}
+                    if row:
+                        if not math.isfinite(row.get("loss", 0.0)):
+                            raise FloatingPointError(f"loss became non-finite at step {done}")
+                        history.append({"step": done, "wall_s": wall_before + time.perf_counter() - t0, **row})
+                        if bar is not None:
+                            bar.set_postfix({k: f"{row[k]:.4g}" for k in ("loss", metric) if k in row})
                     if bar is not None:
-                        bar.set_postfix({k: f"{row[k]:.4g}" for k in ("loss", metric) if k in row})
+                        bar.update(1)
+                    for cb in callbacks:
+                        cb(done, {"losses": losses, "row": row})
+                    if cfg.checkpoint_every > 0 and done % cfg.checkpoint_every == 0 and done < cfg.steps:
+                        checkpoint(done)
+                    if interrupt["stop"] and done < cfg.steps:
+                        raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                checkpoint(completed)
+                raise
+            finally:
                 if bar is not None:
-                    bar.update(1)
-                for cb in callbacks:
-                    cb(done, {"losses": losses, "row": row})
-                if cfg.checkpoint_every > 0 and done % cfg.checkpoint_every == 0 and done < cfg.steps:
-                    checkpoint(done)
-        except KeyboardInterrupt:
-            checkpoint(completed)
-            raise
-        finally:
-            if bar is not None:
-                bar.close()
+                    bar.close()
         wall = wall_before + time.perf_counter() - t0
         metrics = task.evaluate(field, final=True)
         if metric in metrics and metrics[metric] > best["value"]:
