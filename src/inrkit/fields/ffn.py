@@ -10,12 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from torch import Tensor
-
 from inrkit.encodings.gaussian_fourier import GaussianFourier, GaussianFourierConfig
-from inrkit.fields.base import Field, MLPFieldConfig
-from inrkit.nn.activations import ReLU
-from inrkit.nn.mlp import CoordinateMLP
+from inrkit.fields.base import EncodedReLUField, MLPFieldConfig
 from inrkit.registry import FIELDS
 
 
@@ -37,21 +33,10 @@ class FFNConfig(MLPFieldConfig):
 
 
 @FIELDS.register("ffn", config=FFNConfig)
-class FFN(Field):
+class FFN(EncodedReLUField):
     """Gaussian random Fourier features + ReLU MLP."""
 
-    supports_double_backward = False
-
     def __init__(self, cfg: FFNConfig = FFNConfig()):
-        super().__init__()
-        self.in_features, self.out_features = cfg.in_features, cfg.out_features
-        self.encoding = GaussianFourier(GaussianFourierConfig(
+        enc = GaussianFourier(GaussianFourierConfig(
             cfg.in_features, cfg.num_frequencies, cfg.sigma, cfg.encoding_seed, cfg.trainable_frequencies))
-        self.net = CoordinateMLP(
-            self.encoding.out_features, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
-            first_activation=ReLU(), hidden_activation=ReLU, first_is_input=False,
-            output_activation=cfg.output_activation,
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.net(self.encoding(x))
+        super().__init__(cfg, enc, cfg.output_activation)

@@ -10,12 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from torch import Tensor
-
 from inrkit.encodings.positional import Positional, PositionalConfig
-from inrkit.fields.base import Field, MLPFieldConfig
-from inrkit.nn.activations import ReLU
-from inrkit.nn.mlp import CoordinateMLP
+from inrkit.fields.base import EncodedReLUField, MLPFieldConfig
 from inrkit.registry import FIELDS
 
 
@@ -34,21 +30,9 @@ class PEMLPConfig(MLPFieldConfig):
 
 
 @FIELDS.register("pe_mlp", config=PEMLPConfig)
-class PEMLP(Field):
+class PEMLP(EncodedReLUField):
     """NeRF positional encoding + ReLU MLP."""
 
-    supports_double_backward = False
-
     def __init__(self, cfg: PEMLPConfig = PEMLPConfig()):
-        super().__init__()
-        self.in_features, self.out_features = cfg.in_features, cfg.out_features
-        self.encoding = Positional(PositionalConfig(cfg.in_features, cfg.num_frequencies, cfg.pi_factor,
-                                                    cfg.include_input))
-        self.net = CoordinateMLP(
-            self.encoding.out_features, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
-            first_activation=ReLU(), hidden_activation=ReLU, first_is_input=False,
-            output_activation=cfg.output_activation,
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.net(self.encoding(x))
+        enc = Positional(PositionalConfig(cfg.in_features, cfg.num_frequencies, cfg.pi_factor, cfg.include_input))
+        super().__init__(cfg, enc, cfg.output_activation)

@@ -9,11 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from torch import Tensor
-
-from inrkit.fields.base import Field, MLPFieldConfig
-from inrkit.nn.activations import ReLU
-from inrkit.nn.mlp import CoordinateMLP
+from inrkit.fields.base import EncodedReLUField, MLPFieldConfig
 from inrkit.registry import FIELDS
 
 
@@ -26,18 +22,8 @@ class ReluMLPConfig(MLPFieldConfig):
 
 
 @FIELDS.register("relu_mlp", config=ReluMLPConfig)
-class ReluMLP(Field):
+class ReluMLP(EncodedReLUField):
     """ReLU MLP on raw coordinates."""
 
-    supports_double_backward = False  # second derivatives of a ReLU MLP are zero almost everywhere
-
     def __init__(self, cfg: ReluMLPConfig = ReluMLPConfig()):
-        super().__init__()
-        self.in_features, self.out_features = cfg.in_features, cfg.out_features
-        self.net = CoordinateMLP(
-            cfg.in_features, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
-            first_activation=ReLU(), hidden_activation=ReLU, output_activation=cfg.output_activation,
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.net(x)
+        super().__init__(cfg, None, cfg.output_activation)
