@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--seeds", type=int)
     b.add_argument("--out", type=Path)
     b.add_argument("--device", default="auto")
+    b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
     return p
@@ -218,7 +219,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     for item in args.sets:
         _split_set(item)
     out = args.out or Path("bench") / f"{args.table}-{args.scale}"
-    run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets))
+    rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
+    run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows)
     print((out / "summary.md").read_text())
     print(f"results: {out / 'results.csv'}")
     return 0

@@ -54,3 +54,12 @@ def test_registered_tables_plan_over_existing_recipes(tmp_path):
             jobs = plan(table, scale, None, tmp_path)
             assert jobs
             assert all(j.row.recipe in RECIPES for j in jobs)
+
+
+def test_rows_filter(tiny_table, tmp_path):
+    from inrkit.errors import InputError
+
+    table = TABLES.get(tiny_table)
+    assert {j.row.label for j in plan(table, "quick", 1, tmp_path, rows=("FINER",))} == {"FINER"}
+    with pytest.raises(InputError, match="unknown row"):
+        plan(table, "quick", 1, tmp_path, rows=("nope",))

@@ -5,3 +5,4 @@ from inrkit.bench.runner import run_table
 from inrkit.bench.tables import Row, TableSpec, register_table
 
 __all__ = ["Row", "TableSpec", "register_table", "run_table"]
+from inrkit.bench import msa_tables, scone_tables  # noqa: F401

@@ -50,14 +50,22 @@ class Job:
         return cfg
 
 
-def plan(table: TableSpec, scale: str, seeds: int | None, out: Path) -> list[Job]:
+def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
+         rows: tuple[str, ...] | None = None) -> list[Job]:
+    """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels."""
     if scale not in SCALES:
         raise InputError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
     n_seeds = seeds if seeds is not None else table.seeds.get(scale, 1)
     if n_seeds < 1:
         raise InputError("--seeds must be at least 1")
+    labels = [r.label for r in table.rows]
+    unknown = [r for r in rows or () if r not in labels]
+    if unknown:
+        raise InputError(f"unknown row(s) {', '.join(unknown)} of table {table.name}; rows: {', '.join(labels)}")
     jobs = []
     for row in table.rows:
+        if rows and row.label not in rows:
+            continue
         for sig in table.signals[scale]:
             for seed in range(n_seeds):
                 jobs.append(Job(table.name, row, sig, seed, scale,
@@ -82,13 +90,14 @@ def run_job(job: Job, device: str = "auto", extra: tuple[str, ...] = ()) -> dict
 
 
 def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: int | None = None,
-              device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True) -> list[dict[str, Any]]:
+              device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True,
+              rows: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """Run every fit of a table (skipping finished ones) and write results.csv and summary.md."""
     table: TableSpec = TABLES.get(name)
     out = Path(out or f"bench/{name}-{scale}")
-    jobs = plan(table, scale, seeds, out)
+    jobs = plan(table, scale, seeds, out, rows)
     out.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -98,12 +107,12 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
         for job in jobs:
             if bar is not None:
                 bar.set_postfix_str(f"{job.row.label} {slug(job.signal)} seed{job.seed}")
-            rows.append(run_job(job, device, extra))
-            write_text(out / "results.csv", results_csv(rows))
+            results.append(run_job(job, device, extra))
+            write_text(out / "results.csv", results_csv(results))
             if bar is not None:
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
-    write_text(out / "summary.md", summary_md(table, rows, scale))
-    return rows
+    write_text(out / "summary.md", summary_md(table, results, scale))
+    return results
