@@ -98,24 +98,21 @@ def resolve_fit_config(args: argparse.Namespace):
     """The RunConfig of ``inrkit fit`` from its arguments."""
     from inrkit.config import override
     from inrkit.recipes import find_recipe
-    from inrkit.registry import FIELDS, TASKS
+    from inrkit.registry import FIELDS, RECIPES, TASKS, type_name
     from inrkit.signals import signal_kind
 
     source = args.signal or DEFAULT_SIGNAL
     kind = signal_kind(source)
-    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in _recipes() else FALLBACK_MODEL)
+    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in RECIPES else FALLBACK_MODEL)
     if args.task is not None and args.task not in TASKS:
         raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
-    if args.model and args.model not in FIELDS and args.model not in _recipes():
+    if args.model and args.model not in FIELDS and args.model not in RECIPES:
         raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(FIELDS)} "
                          "(or a recipe name from 'inrkit list recipes')")
     recipe = find_recipe(model, kind)
     cfg = recipe.config(args.preset, source)
-    if args.task is not None:
-        from inrkit.registry import type_name
-
-        if type_name(cfg.task) != args.task:
-            raise InputError(f"task {args.task!r} is not available for {kind} signals with {model!r}")
+    if args.task is not None and type_name(cfg.task) != args.task:
+        raise InputError(f"task {args.task!r} is not available for {kind} signals with {model!r}")
     cfg = override(cfg, "trainer.device", args.device)
     if args.steps is not None:
         cfg = override(cfg, "trainer.steps", args.steps)
@@ -126,12 +123,6 @@ def resolve_fit_config(args: argparse.Namespace):
     for item in args.sets:
         cfg = override(cfg, *_split_set(item))
     return cfg, model
-
-
-def _recipes():
-    from inrkit.registry import RECIPES
-
-    return RECIPES
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
