@@ -5,4 +5,3 @@ from inrkit.bench.runner import run_table
 from inrkit.bench.tables import Row, TableSpec, register_table
 
 __all__ = ["Row", "TableSpec", "register_table", "run_table"]
-from inrkit.bench import msa_tables, scone_tables  # noqa: F401
