@@ -17,6 +17,19 @@ from torch import Tensor
 from inrkit.signals.base import Signal
 
 
+def regression_loss(field: torch.nn.Module, coords: Tensor, targets: Tensor) -> dict[str, Tensor]:
+    """MSE of ``field(coords)`` against ``targets`` plus the field's regularisation terms.
+
+    Returns ``{"mse", <each regularisation term>, "loss" = their sum}``; fields that share work between
+    their output and regularisation (SASNet's masks) compute both in one pass.
+    """
+    both = getattr(field, "forward_and_regularization", None)
+    pred, reg = both(coords) if both is not None else (field(coords), {})
+    out = {"mse": torch.mean((pred - targets) ** 2), **reg}
+    out["loss"] = sum(reg.values(), out["mse"])
+    return out
+
+
 class Task:
     """Base class of tasks."""
 

@@ -27,7 +27,7 @@ from inrkit.ops.coords import chunked, grid, pixel_pitch
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.image import save_image
-from inrkit.tasks.base import Task
+from inrkit.tasks.base import Task, regression_loss
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,7 @@ class FittingTask(Task):
         return {"coords": self.coords[idx], "targets": self.targets[idx]}
 
     def loss(self, field: torch.nn.Module, batch: dict[str, Tensor]) -> dict[str, Tensor]:
-        both = getattr(field, "forward_and_regularization", None)
-        pred, reg = both(batch["coords"]) if both is not None else (field(batch["coords"]), {})
-        mse = torch.mean((pred - batch["targets"]) ** 2)
-        out = {"mse": mse}
-        total = mse
-        for name, term in reg.items():
-            out[name] = term
-            total = total + term
-        out["loss"] = total
-        return out
+        return regression_loss(field, batch["coords"], batch["targets"])
 
     def predict(self, field: torch.nn.Module, coords: Tensor) -> Tensor:
         """Model output at ``coords [N, d]`` mapped to [0, 1] (unclamped), without gradients."""

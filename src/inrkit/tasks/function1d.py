@@ -37,7 +37,7 @@ from inrkit.ops.coords import chunked
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.function1d import DEFAULT_SEED, HELDOUT_POINTS, get_function, heldout_points, sample_points
-from inrkit.tasks.base import Task
+from inrkit.tasks.base import Task, regression_loss
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
@@ -113,16 +113,7 @@ class Function1DTask(Task):
 
     def loss(self, field: torch.nn.Module, batch: dict[str, Tensor]) -> dict[str, Tensor]:
         self._check_dtype(field)
-        both = getattr(field, "forward_and_regularization", None)
-        pred, reg = both(batch["coords"]) if both is not None else (field(batch["coords"]), {})
-        err = torch.mean((pred - batch["targets"]) ** 2)
-        out = {"mse": err}
-        total = err
-        for name, term in reg.items():
-            out[name] = term
-            total = total + term
-        out["loss"] = total
-        return out
+        return regression_loss(field, batch["coords"], batch["targets"])
 
     def predict(self, field: torch.nn.Module, x: Tensor) -> np.ndarray:
         """Field values at ``x [N, 1]`` as float64 NumPy ``[N, 1]``, without gradients."""
