@@ -13,7 +13,6 @@ Rules:
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import types
@@ -190,13 +189,3 @@ def override(cfg: Any, dotted: str, value: Any, _prefix: str = "") -> Any:
             new = from_dict(parsed, _registry(reg), where)
         return replace(cfg, **{head: new})
     return replace(cfg, **{head: _coerce(parsed, _hints(type(cfg))[head], where)})
-
-
-def dumps(cfg: Any) -> str:
-    """Config as indented JSON text."""
-    return json.dumps(to_dict(cfg), indent=2, sort_keys=False)
-
-
-def frozen(cls: type) -> type:
-    """Shorthand for ``@dataclass(frozen=True)``."""
-    return dataclasses.dataclass(frozen=True)(cls)

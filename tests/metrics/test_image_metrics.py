@@ -9,6 +9,7 @@ import pytest
 from scipy.signal import correlate2d
 
 from inrkit.metrics import image as im
+from inrkit.ops.coords import pixel_pitch
 from inrkit.registry import METRICS
 
 
@@ -192,7 +193,7 @@ def test_psnr_edge_uses_masked_pixels_only():
 
 def _ramp(h: int, w: int, a: float, convention: str) -> tuple[np.ndarray, float, float]:
     """gt = 0.5 + a * x on a normalised [-1, 1] grid; returns (image, pitch_y, pitch_x)."""
-    py, px = im.grid_pitch(h, convention), im.grid_pitch(w, convention)
+    py, px = pixel_pitch(h, convention), pixel_pitch(w, convention)
     j = np.arange(w)
     x = -1 + j * px if convention == "endpoint" else -1 + (j + 0.5) * px
     return np.broadcast_to(0.5 + a * x, (h, w)).copy(), py, px
@@ -223,7 +224,7 @@ def test_noisiness_pitch_conventions_differ():
     smooth = np.ones((16, 16), bool)
     assert im.noisiness(exact, gt, (py, px), smooth) == pytest.approx(0.0, abs=1e-10)
     # using the endpoint pitch 2/(N-1) for a pixel-centre grid rescales the gt gradient by (N-1)/N
-    wrong_pitch = (im.grid_pitch(16), im.grid_pitch(16))
+    wrong_pitch = (pixel_pitch(16, "endpoint"), pixel_pitch(16, "endpoint"))
     assert im.noisiness(exact, gt, wrong_pitch, smooth) == pytest.approx(0.3 / 16)
 
 
@@ -243,16 +244,6 @@ def test_noisiness_mask_and_rgb():
         im.noisiness(grad[..., :1], rgb, (py, px), left)
     with pytest.raises(ValueError, match="units"):
         im.noisiness(grad, rgb, (py, px), left, units="pixels")
-
-
-def test_grid_pitch():
-    assert im.grid_pitch(5) == pytest.approx(0.5)
-    assert im.grid_pitch(4, "center") == pytest.approx(0.5)
-    with pytest.raises(ValueError):
-        im.grid_pitch(4, "corner")
-
-
-# ------------------------------------------------------------------------------ settings, registry
 
 
 def test_metric_settings_record_spec_defaults():

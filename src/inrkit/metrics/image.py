@@ -214,15 +214,6 @@ def psnr_edge(pred: Any, gt: Any, mask: Any = None, data_range: float = 1.0) -> 
     return _psnr_from_mse(float(np.mean(diff**2)), data_range)
 
 
-def grid_pitch(size: int, convention: str = "endpoint") -> float:
-    """Pixel pitch in normalised [-1, 1] units: ``2/(N-1)`` for endpoint grids, ``2/N`` for pixel centres."""
-    if convention == "endpoint":
-        return 2.0 / (size - 1)
-    if convention in ("center", "centre"):
-        return 2.0 / size
-    raise ValueError(f"unknown grid convention {convention!r}; choose 'endpoint' or 'center'")
-
-
 def noisiness(
     model_grad: Any,
     gt: Any,
@@ -236,7 +227,7 @@ def noisiness(
         model_grad: ``[H, W, 2]`` gradient (d/dy, d/dx) of the model's unclamped BT.601 grayscale output by
             autograd, per unit of the normalised [-1, 1] coordinate.
         gt: ground-truth image ``[H, W]`` or ``[H, W, 3]`` in [0, 1] (converted with ``gray_bt601``).
-        pitch: ``(pitch_y, pitch_x)`` pixel pitch in normalised units (see ``grid_pitch``); a scalar is
+        pitch: ``(pitch_y, pitch_x)`` pixel pitch in normalised units (``inrkit.ops.coords.pixel_pitch``); a scalar is
             used for both axes.
         mask_smooth: bool ``[H, W]`` smooth region; ``~edge_mask(gt)`` with the defaults when None.
         units: ``"normalised"`` (intensity per normalised coordinate unit, the default) or
