@@ -90,8 +90,8 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
     if table.paper_label and has_paper:
         lines += ["", f"Paper numbers: {table.paper_label}."]
     if scale == "quick":
-        lines += ["", "Quick scale: downsampled signals, smaller networks and fewer steps than the papers; "
-                  "compare orderings, not absolute values, with the paper column."]
+        lines += ["", "Quick scale: downsampled signals, smaller networks and fewer steps than the papers"
+                  + ("; compare orderings, not absolute values, with the paper column." if has_paper else ".")]
     primary = metrics[0]
     lines += ["", f"## Per signal ({primary})", "", "| Method | " + " | ".join(signals) + " |",
               "|" + "---|" * (len(signals) + 1)]
