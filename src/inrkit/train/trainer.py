@@ -186,7 +186,7 @@ class Trainer:
                     if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
                         row = {k: float(v.detach()) for k, v in losses.items()}
                         row["lr"] = opt.param_groups[0]["lr"]
-                    if cfg.eval_every > 0 and (done % cfg.eval_every == 0 or done == cfg.steps):
+                    if cfg.eval_every > 0 and done % cfg.eval_every == 0 and done < cfg.steps:
                         row.update(task.evaluate(field))
                         if row.get(metric, -math.inf) > best["value"]:
                             best = {"value": float(row[metric]), "step": done}
@@ -214,6 +214,12 @@ class Trainer:
         metrics = task.evaluate(field, final=True)
         if metric in metrics and metrics[metric] > best["value"]:
             best = {"value": float(metrics[metric]), "step": cfg.steps}
+        if cfg.eval_every > 0:  # the final evaluation is the last point of the evaluation curves
+            scalars = {k: v for k, v in metrics.items() if isinstance(v, float)}
+            if history and history[-1]["step"] == cfg.steps:
+                history[-1].update(scalars)
+            else:
+                history.append({"step": cfg.steps, "wall_s": wall, **scalars})
         if best["step"] >= 0:
             metrics[f"{metric}_peak"] = best["value"]
             metrics["peak_step"] = best["step"]
