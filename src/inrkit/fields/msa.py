@@ -22,15 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import torch
 from torch import Tensor
 
 from inrkit.fields.base import Field, MLPFieldConfig
+from inrkit.nn.dtype import torch_dtype
 from inrkit.nn.mlp import CoordinateMLP
 from inrkit.nn.msa import MSA, MSAConfig, Spacing
 from inrkit.registry import FIELDS
-
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
 @dataclass(frozen=True)
@@ -76,8 +74,7 @@ class MSANet(Field):
 
     def __init__(self, cfg: MSAFieldConfig = MSAFieldConfig()):
         super().__init__()
-        if cfg.dtype not in DTYPES:
-            raise ValueError(f"unknown dtype {cfg.dtype!r}; choose float32 or float64")
+        dtype = torch_dtype(cfg.dtype)
         self.cfg = cfg
         self.in_features, self.out_features = cfg.in_features, cfg.out_features
         blocks = block_configs(cfg)
@@ -86,7 +83,7 @@ class MSANet(Field):
             cfg.in_features, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
             first_activation=MSA(blocks[0]), hidden_activation=lambda: MSA(next(rest)),
         )
-        self.to(DTYPES[cfg.dtype])
+        self.to(dtype)
 
     def frequencies(self) -> list[Tensor]:
         """The float64 frequency ladder ``[H]`` of every block, first to last."""

@@ -27,26 +27,24 @@ import torch
 from torch import Tensor, nn
 
 from inrkit.encodings.hashgrid import HashGrid, HashGridConfig
-from inrkit.fields.base import Field
+from inrkit.fields.base import Field, MLPFieldConfig
 from inrkit.nn.activations import Sine, SineConfig, siren_init
 from inrkit.nn.femb import FrequencyEmbedding
 from inrkit.registry import FIELDS
 
 
 @dataclass(frozen=True)
-class SASNetConfig:
-    """SASNet; defaults are the paper's image configuration (methods.md §8.8)."""
+class SASNetConfig(MLPFieldConfig):
+    """SASNet; defaults are the paper's image configuration (methods.md §8.8).
 
-    #: coordinate dimension d.
-    in_features: int = 2
-    #: output channels.
-    out_features: int = 3
+    ``hidden_features`` is the width H of the SIREN hidden layers and ``hidden_layers`` their number
+    after the FEmb (which plays the role of the first layer).
+    """
+
+    hidden_features: int = 232
+    hidden_layers: int = 2
     #: FEmb width n (first layer).
     femb_features: int = 256
-    #: width H of the SIREN hidden layers.
-    hidden_features: int = 232
-    #: number of hidden sine layers after the FEmb.
-    hidden_layers: int = 2
     #: omega_0 of the hidden layers (and the output init).
     omega_0: float = 43.0
     #: FEmb band limit B (max |k|).

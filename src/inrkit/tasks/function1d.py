@@ -33,13 +33,12 @@ from torch import Tensor
 
 from inrkit.errors import InputError
 from inrkit.io import write_with
+from inrkit.nn.dtype import torch_dtype
 from inrkit.ops.coords import chunked
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.function1d import DEFAULT_SEED, HELDOUT_POINTS, get_function, heldout_points, sample_points
 from inrkit.tasks.base import Task, regression_loss
-
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,10 @@ class Function1DTask(Task):
         if signal.kind != "function1d":
             raise InputError(f"{signal.meta.get('source', 'signal')}: the function1d task needs a function:<name> "
                              f"signal, got a {signal.kind} signal")
-        if cfg.dtype not in DTYPES:
-            raise InputError(f"unknown dtype {cfg.dtype!r}; choose float32 or float64")
+        self.dtype = torch_dtype(cfg.dtype)
         self.cfg = cfg
         self.signal = signal
         self.func = get_function(signal.meta["function"])
-        self.dtype = DTYPES[cfg.dtype]
         x, y = sample_points(self.func, cfg.n_samples, cfg.sample_seed)
         xh, yh = heldout_points(self.func, cfg.heldout_points)
         self.x_train, self.y_train = x, y  # float64 NumPy copies for metrics and outputs
