@@ -8,7 +8,8 @@ from typing import Any
 from inrkit.io import write_with
 
 
-def _figure():
+def pyplot():
+    """matplotlib.pyplot on the non-interactive Agg backend (no display needed)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -22,7 +23,7 @@ def plot_curve(path: Path, history: list[dict[str, Any]], key: str, ylabel: str,
     rows = [r for r in history if r.get(key) is not None]
     if not rows:
         return False
-    plt = _figure()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6), dpi=110)
     ax.plot([r["step"] for r in rows], [r[key] for r in rows], color="tab:blue", lw=1.4)
     ax.set_xlabel("step")

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from inrkit.analysis.plots import _figure
+from inrkit.analysis.plots import pyplot
 from inrkit.analysis.views import register_view
 from inrkit.fields.sasnet import SASNet
 from inrkit.io import write_with
@@ -44,7 +44,7 @@ def write_sasnet_views(field: SASNet, task, out_dir: Path) -> list[str]:
 
         cmap = matplotlib.colormaps["coolwarm"]
         (out_dir / "masks").mkdir(parents=True, exist_ok=True)
-        plt = _figure()
+        plt = pyplot()
         for name, stack in mask_images(field, task).items():
             g = stack.shape[-1]
             for j in range(g):
@@ -71,7 +71,7 @@ def write_sasnet_views(field: SASNet, task, out_dir: Path) -> list[str]:
 
 def write_spectrum(field: SASNet, path: Path) -> str:
     """Scatter of the FEmb integer frequencies (first two axes), coloured by group."""
-    plt = _figure()
+    plt = pyplot()
     rows = np.asarray(field.first.frequencies.rows)
     sizes = field.first.group_sizes
     labels = ["low (unmasked)"] + [f"band {j + 1}" for j in range(len(sizes) - 1)]
