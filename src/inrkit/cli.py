@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="run a benchmark table")
     b.add_argument("table")
     b.add_argument("--scale", default="quick", choices=("quick", "paper"))
-    b.add_argument("--executor", default="local", choices=("local",))
+    b.add_argument("--executor", default="local", choices=("local", "ray"),
+                   help="local: this process (or --workers processes); ray: one Ray task per fit")
+    b.add_argument("--workers", type=int, default=1, help="local executor: number of worker processes")
+    b.add_argument("--ray-address", help="ray executor: cluster address (default: start a local instance)")
+    b.add_argument("--ensemble", type=int, default=0, metavar="E",
+                   help="local executor: fit up to E same-architecture jobs of a row as one batched model")
     b.add_argument("--seeds", type=int)
     b.add_argument("--out", type=Path)
     b.add_argument("--device", default="auto")
@@ -211,7 +216,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         _split_set(item)
     out = args.out or Path("bench") / f"{args.table}-{args.scale}"
     rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
-    run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows)
+    if args.ensemble and args.executor != "local":
+        raise InputError("--ensemble works with the local executor only")
+    run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows,
+              executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble)
     print((out / "summary.md").read_text())
     print(f"results: {out / 'results.csv'}")
     return 0

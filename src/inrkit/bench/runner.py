@@ -1,7 +1,9 @@
-"""Run a benchmark table with the local executor and write ``results.csv`` and ``summary.md``.
+"""Run a benchmark table on an executor and write ``results.csv`` and ``summary.md``.
 
-Each fit gets its own run directory ``DIR/runs/<row>/<signal>/seed<k>``. Reruns skip fits whose
-``metrics.json`` exists and resume fits that were interrupted (their checkpoint is continued).
+Each fit gets its own run directory ``DIR/runs/<row>/<signal>/seed<k>``, written atomically (built in
+``seed<k>.partial`` and renamed when complete, see ``bench/executors.py``). Reruns skip finished fits
+and resume the interrupted ones from their checkpoints; ``results.csv`` is rewritten after every fit,
+in plan order, so a killed bench leaves a consistent file of what finished.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from inrkit.analysis.convergence import read_history, time_to_quality
+from inrkit.bench.executors import FitSpec, execute_fit, is_finished, make_executor
 from inrkit.bench.summary import results_csv, summary_md
 from inrkit.bench.tables import SCALES, Row, TableSpec
-from inrkit.config import override
+from inrkit.config import override, to_dict
 from inrkit.errors import InputError
 from inrkit.io import read_json, write_text
 from inrkit.registry import RECIPES, TABLES
-from inrkit.train.run import RunConfig, fit
+from inrkit.train.run import RunConfig
 
 
 def slug(text: str) -> str:
@@ -74,45 +78,76 @@ def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
 
 
 def result_row(job: Job, metrics: dict[str, Any]) -> dict[str, Any]:
+    """One results.csv row: ids, the fit's scalar metrics, time-to-quality, run directory."""
+    table: TableSpec = TABLES.get(job.table)
+    levels = table.quality_levels
+    quality = (time_to_quality(read_history(job.run_dir / "history.csv"), table.metrics[0], levels)
+               if levels else {})
     return {"table": job.table, "row": job.row.label, "recipe": job.row.recipe, "signal": slug(job.signal),
             "seed": job.seed, "scale": job.scale,
-            **{k: v for k, v in metrics.items() if not isinstance(v, (dict, list))},
+            **{k: v for k, v in metrics.items() if not isinstance(v, (dict, list))}, **quality,
             "run_dir": str(job.run_dir)}
 
 
+def fit_spec(job: Job, device: str = "auto", extra: tuple[str, ...] = ()) -> FitSpec:
+    """The job as self-contained data for an executor (absolute run directory)."""
+    return FitSpec(key=str(job.run_dir), config=to_dict(job.config(device, extra)),
+                   run_dir=str(job.run_dir.resolve()))
+
+
 def run_job(job: Job, device: str = "auto", extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Run (or skip, or resume) one fit and return its results row."""
-    done = job.run_dir / "metrics.json"
-    if not done.exists():
-        resume = (job.run_dir / "config.json").exists()
-        fit(job.config(device, extra), job.run_dir, resume=resume)
-    return result_row(job, read_json(done))
+    """Run (or skip, or resume) one fit in this process and return its results row."""
+    return result_row(job, execute_fit(fit_spec(job, device, extra)))
 
 
 def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: int | None = None,
               device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True,
-              rows: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """Run every fit of a table (skipping finished ones) and write results.csv and summary.md."""
+              rows: tuple[str, ...] | None = None, executor: str = "local", workers: int = 1,
+              address: str | None = None, ensemble: int = 0) -> list[dict[str, Any]]:
+    """Run every fit of a table (skipping finished ones) and write results.csv and summary.md.
+
+    ``ensemble=E`` (E >= 2, local executor) fits up to E compatible jobs of a row as one batched model
+    (``train/ensemble.py``); jobs that cannot be batched run alone.
+    """
     table: TableSpec = TABLES.get(name)
     out = Path(out or f"bench/{name}-{scale}")
     jobs = plan(table, scale, seeds, out, rows)
     out.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, Any]] = []
+    finished: dict[str, dict[str, Any]] = {}
+    todo: list[Job] = []
+    for job in jobs:
+        if is_finished(job.run_dir):
+            finished[str(job.run_dir)] = result_row(job, read_json(job.run_dir / "metrics.json"))
+        else:
+            todo.append(job)
+    by_key = {str(j.run_dir): j for j in jobs}
+
+    def ordered() -> list[dict[str, Any]]:
+        return [finished[str(j.run_dir)] for j in jobs if str(j.run_dir) in finished]
+
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(jobs), desc=name, unit="fit", disable=None)
+        bar = tqdm(total=len(jobs), initial=len(finished), desc=name, unit="fit", disable=None)
     try:
-        for job in jobs:
+        if ensemble >= 2 and executor == "local":
+            from inrkit.bench.ensembles import run_ensembles
+
+            stream = run_ensembles([fit_spec(j, device, extra) for j in todo], ensemble)
+        else:
+            stream = make_executor(executor, workers, address).map([fit_spec(j, device, extra) for j in todo])
+        for spec, metrics in stream:
+            job = by_key[spec.key]
+            finished[spec.key] = result_row(job, metrics)
+            write_text(out / "results.csv", results_csv(ordered()))
             if bar is not None:
                 bar.set_postfix_str(f"{job.row.label} {slug(job.signal)} seed{job.seed}")
-            results.append(run_job(job, device, extra))
-            write_text(out / "results.csv", results_csv(results))
-            if bar is not None:
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
+    results = ordered()
+    write_text(out / "results.csv", results_csv(results))
     write_text(out / "summary.md", summary_md(table, results, scale))
     return results

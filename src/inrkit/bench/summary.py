@@ -102,4 +102,30 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
                     and isinstance(r.get(primary), (int, float))]
             cells.append(_fmt(primary, float(np.mean(vals))) if vals else "–")
         lines.append("| " + " | ".join(cells) + " |")
+    lines += time_to_quality_md(table, rows)
     return "\n".join(lines) + "\n"
+
+
+def time_to_quality_md(table: TableSpec, rows: list[dict[str, Any]]) -> list[str]:
+    """Mean wall time to first reach each quality level, over the fits that reached it (k/n)."""
+    from inrkit.analysis.convergence import level_name
+
+    levels = table.quality_levels
+    if not levels:
+        return []
+    metric = table.metrics[0]
+    lines = ["", f"## Time to quality ({metric})", "",
+             "Wall seconds to the first evaluation at or above each level: mean over the fits that reached it "
+             "(reached/all); resolution = the evaluation interval.", "",
+             "| Method | " + " | ".join(f"≥ {lv:g}" for lv in levels) + " |", "|" + "---|" * (len(levels) + 1)]
+    for row in table.rows:
+        fits = [r for r in rows if r["row"] == row.label]
+        if not fits:
+            continue
+        cells = [row.label]
+        for lv in levels:
+            key = f"time_to_{level_name(metric, lv)}"
+            hit = [float(r[key]) for r in fits if isinstance(r.get(key), (int, float)) and math.isfinite(r[key])]
+            cells.append(f"{np.mean(hit):.1f} s ({len(hit)}/{len(fits)})" if hit else f"– (0/{len(fits)})")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines

@@ -48,6 +48,15 @@ class TableSpec:
     reference: str = ""
     #: what the paper column compares against (e.g. "SASNet Table 1, DIV2K 512^2").
     paper_label: str = ""
+    #: quality levels of the first metric whose time-to-reach is recorded per fit; None: 25/30/35 dB
+    #: for PSNR tables, none otherwise.
+    quality: tuple[float, ...] | None = None
+
+    @property
+    def quality_levels(self) -> tuple[float, ...]:
+        if self.quality is not None:
+            return self.quality
+        return (25.0, 30.0, 35.0) if self.metrics and self.metrics[0] == "psnr" else ()
 
 
 def register_table(table: TableSpec) -> TableSpec:

@@ -54,6 +54,9 @@ class FittingConfig:
 class FittingTask(Task):
     """Fit ``field(coords) ~ values`` on a regular grid."""
 
+    #: the loss depends only on (field, batch): fits can be batched by ``train/ensemble.py``.
+    ensemble_ok = True
+
     def __init__(self, cfg: FittingConfig, signal: Signal):
         self.cfg = cfg
         self.signal = signal

@@ -67,6 +67,8 @@ class Function1DTask(Task):
     """Fit ``field(x) ~ f(x)`` on scattered 1-D samples; score on the samples and a dense grid."""
 
     primary_metric = "neg_log10_mse"
+    #: the loss depends only on (field, batch): fits can be batched by ``train/ensemble.py``.
+    ensemble_ok = True
 
     def __init__(self, cfg: Function1DConfig, signal: Signal):
         if signal.kind != "function1d":
