@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import inrkit.train.run as run_module
-from inrkit.bench.executors import FitSpec, execute_fit, partial_dir
+from inrkit.bench.executors import execute_fit, partial_dir
 from inrkit.bench.runner import run_table
 from inrkit.bench.tables import Row, TableSpec, register_table
 from inrkit.registry import TABLES

@@ -16,7 +16,7 @@ TINY = {"trainer.steps": 6, "trainer.eval_every": 3, "trainer.progress": False, 
 
 def configs(recipe: str, sources: list[str], seeds: list[int], **extra):
     out = []
-    for src, seed in zip(sources, seeds):
+    for src, seed in zip(sources, seeds, strict=False):
         cfg = RECIPES.get(recipe).config("quick", src)
         for k, v in {**TINY, "trainer.seed": seed, **extra}.items():
             cfg = override(cfg, k, v)
@@ -43,7 +43,7 @@ def test_batched_loss_and_gradients_equal_each_members_own(name, tiny_png):
     losses = ens_task.loss(ens, batch)
     losses["loss"].backward()
     params, _ = ens.stacked_state()
-    for e, (task, field) in enumerate(zip(tasks, fields)):
+    for e, (task, field) in enumerate(zip(tasks, fields, strict=False)):
         own = task.loss(field, {k: v[e] for k, v in batch.items()})
         assert float(losses[f"m{e}/loss"].detach()) == pytest.approx(float(own["loss"].detach()), rel=1e-5, abs=1e-7)
         field.zero_grad()

@@ -50,7 +50,7 @@ def run_ensembles(specs: list[FitSpec], size: int) -> Iterator[tuple[FitSpec, di
                 yield s, execute_fit(s)
             continue
         works = [partial_dir(Path(s.run_dir)) for s in fresh]
-        for w, s in zip(works, fresh):
+        for w, s in zip(works, fresh, strict=False):
             for d in (w, Path(s.run_dir)):  # leftovers of a killed ensemble (no checkpoint: nothing to keep)
                 if d.exists():
                     shutil.rmtree(d)
@@ -63,6 +63,6 @@ def run_ensembles(specs: list[FitSpec], size: int) -> Iterator[tuple[FitSpec, di
             for s in fresh:
                 yield s, execute_fit(s)
             continue
-        for w, s in zip(works, fresh):
+        for w, s in zip(works, fresh, strict=False):
             os.replace(w, s.run_dir)
             yield s, read_json(Path(s.run_dir) / "metrics.json")

@@ -140,13 +140,13 @@ class EnsembleTask:
         self.generators = [torch.Generator().manual_seed(s + 1) for s in seeds]  # as Trainer does per fit
 
     def to(self, device: torch.device) -> EnsembleTask:
-        for t, f in zip(self.tasks, self.fields):
+        for t, f in zip(self.tasks, self.fields, strict=False):
             t.to(device)
             f.to(device)
         return self
 
     def sample(self, step: int, generator: torch.Generator) -> dict[str, Tensor]:
-        batches = [t.sample(step, g) for t, g in zip(self.tasks, self.generators)]
+        batches = [t.sample(step, g) for t, g in zip(self.tasks, self.generators, strict=False)]
         try:
             return {k: torch.stack([b[k] for b in batches]) for k in batches[0]}
         except RuntimeError as e:
@@ -166,7 +166,7 @@ class EnsembleTask:
 
     def evaluate(self, field: EnsembleField, final: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for e, (t, f) in enumerate(zip(self.tasks, self.fields)):
+        for e, (t, f) in enumerate(zip(self.tasks, self.fields, strict=False)):
             out.update({f"m{e}/{k}": v for k, v in t.evaluate(field.load_member(e, f), final=final).items()})
         return out
 
