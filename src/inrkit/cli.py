@@ -1,4 +1,4 @@
-"""The ``inrkit`` command line (cli.md): list, fit, eval, render, bench.
+"""The ``inrkit`` command line (cli.md): list, fit, eval, render, bench, report.
 
 Bad input prints one line on stderr (``inrkit: error: ...``) and exits with status 2; ``--debug``
 shows the traceback instead. Ctrl-C during a fit leaves a checkpoint; ``--resume`` continues it.
@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--shift", type=float, default=0.0)
     r.add_argument("--out", type=Path)
     r.add_argument("--device", default="auto")
+
+    rp = sub.add_parser("report", help="Markdown + HTML report of a run or bench directory")
+    rp.add_argument("dir", type=Path, help="run directory, bench directory, or a folder of bench directories")
+    rp.add_argument("--out", type=Path, help="where report.md / report.html go (default: DIR)")
 
     b = sub.add_parser("bench", help="run a benchmark table")
     b.add_argument("table")
@@ -225,7 +229,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench}
+def cmd_report(args: argparse.Namespace) -> int:
+    from inrkit.bench.report import write_report
+
+    md, page = write_report(args.dir, args.out)
+    print(f"wrote {md} and {page}")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
+            "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

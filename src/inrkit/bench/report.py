@@ -1,0 +1,181 @@
+"""``inrkit report DIR``: a Markdown file and a self-contained HTML page for a run or bench directory.
+
+- Bench directory (holds ``results.csv``), or a folder of them: per table, the summary (ours beside the
+  paper's numbers and the time-to-quality table, as in ``summary.md``), convergence curves (loss and
+  the table's first metric against step and wall time) and a quality-against-parameters plot.
+- Run directory (holds ``metrics.json``): its metrics, config and the images it wrote.
+
+``report.md`` links its figures in ``report_files/``; ``report.html`` embeds them as data URIs, so the
+page can be mailed or archived on its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from inrkit.errors import InputError
+from inrkit.io import read_json, write_text
+
+CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+       "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;"
+       "text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}"
+       "img{max-width:100%;border:1px solid #eee;margin:.5em 0}code{background:#f5f5f5;padding:0 3px}")
+
+
+def _number(text: str) -> Any:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return value if not math.isnan(value) else math.nan
+
+
+def read_results(path: Path) -> list[dict[str, Any]]:
+    with open(path, newline="") as f:
+        rows = [{k: (_number(v) if k not in ("table", "row", "recipe", "signal", "scale", "run_dir") else v)
+                 for k, v in r.items() if v != ""} for r in csv.DictReader(f)]
+    for r in rows:
+        if isinstance(r.get("seed"), float):
+            r["seed"] = int(r["seed"])
+    return rows
+
+
+def find_bench_dirs(root: Path) -> list[Path]:
+    if (root / "results.csv").exists():
+        return [root]
+    return sorted(p.parent for p in root.rglob("results.csv") if "runs" not in p.relative_to(root).parts)
+
+
+def _shift_headings(md: str, by: int) -> list[str]:
+    return [("#" * by + line) if line.startswith("#") else line for line in md.splitlines()]
+
+
+def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
+    from inrkit.bench.report_plots import convergence_plot, scaling_plot
+    from inrkit.bench.summary import summary_md
+    from inrkit.bench.tables import TableSpec
+    from inrkit.registry import TABLES
+
+    results = read_results(bench / "results.csv")
+    if not results:
+        return [f"## {bench.name}", "", "results.csv holds no finished fits yet.", ""]
+    for r in results:  # run directories are stored relative to where the bench ran: resolve them here
+        run = Path(r.get("run_dir", ""))
+        if not run.is_absolute() and not run.exists():
+            parts = run.parts
+            if "runs" in parts:
+                r["run_dir"] = str(bench.joinpath(*parts[parts.index("runs"):]))
+    name, scale = results[0]["table"], results[0].get("scale", "quick")
+    if name in TABLES:
+        table = TABLES.get(name)
+    else:  # a table this install does not know: columns from the CSV, no paper numbers
+        table = TableSpec(name=name, description="(table not registered here)", rows=(), signals={})
+    if not table.rows:
+        from inrkit.bench.tables import Row
+
+        labels = list(dict.fromkeys(r["row"] for r in results))
+        table = TableSpec(name=name, description=table.description, signals={},
+                          rows=tuple(Row(label, "") for label in labels))
+    metric = table.metrics[0]
+    if table.quality_levels:  # results.csv written before time-to-quality existed: derive it here
+        from inrkit.analysis.convergence import read_history, time_to_quality
+
+        for r in results:
+            if not any(k.startswith("time_to_") for k in r) and r.get("run_dir"):
+                r.update(time_to_quality(read_history(Path(r["run_dir"]) / "history.csv"), metric,
+                                         table.quality_levels))
+    lines = _shift_headings(summary_md(table, results, scale), 1)
+    lines += ["", f"Results: `{bench / 'results.csv'}` ({len(results)} fits).", ""]
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{name}-{scale}")
+    for kind, plot in (("convergence", convergence_plot), ("scaling", scaling_plot)):
+        png = files / f"{stem}-{kind}.png"
+        if plot(png, results, metric):
+            lines += [f"![{name} {kind}]({rel}/{png.name})", ""]
+    return lines
+
+
+def run_section(run: Path, rel_root: Path) -> list[str]:
+    metrics = read_json(run / "metrics.json")
+    config = read_json(run / "config.json") if (run / "config.json").exists() else {}
+    lines = [f"# Run `{run.name}`", "", f"Recipe: {config.get('recipe', '?')} ({config.get('preset', '?')}); "
+             f"signal: `{config.get('signal', {}).get('source', '?')}`; field: `{config.get('field', {}).get('type')}`.",
+             "", "| metric | value |", "|---|---|"]
+    for k, v in metrics.items():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            lines.append(f"| {k} | {v:.6g} |")
+        elif isinstance(v, str):
+            lines.append(f"| {k} | {v} |")
+    lines.append("")
+    images = sorted(run.glob("*.png")) + sorted((run / "plots").glob("*.png"))
+    for img in images:
+        lines += [f"![{img.stem}]({Path(os.path.relpath(img, rel_root)).as_posix()})", ""]
+    return lines
+
+
+def md_to_html(md: str, base: Path, title: str) -> str:
+    """The Markdown subset this module writes (headings, pipe tables, images, paragraphs) as HTML."""
+    out, table = [], []
+
+    def inline(text: str) -> str:
+        text = html.escape(text)
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+    def flush_table():
+        if table:
+            rows = [r for r in table if not re.fullmatch(r"\|(\s*-+\s*\|)+", r.replace("---", "-"))]
+            cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows]
+            out.append("<table>" + "".join(
+                "<tr>" + "".join(f"<{'th' if i == 0 else 'td'}>{inline(c)}</{'th' if i == 0 else 'td'}>" for c in row)
+                + "</tr>" for i, row in enumerate(cells)) + "</table>")
+            table.clear()
+
+    for line in md.splitlines():
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        flush_table()
+        if m := re.match(r"(#+) (.*)", line):
+            n = min(len(m.group(1)), 6)
+            out.append(f"<h{n}>{inline(m.group(2))}</h{n}>")
+        elif m := re.fullmatch(r"!\[(.*)\]\((.*)\)", line):
+            img = base / m.group(2)
+            data = base64.b64encode(img.read_bytes()).decode() if img.exists() else ""
+            out.append(f'<img alt="{html.escape(m.group(1))}" src="data:image/png;base64,{data}">')
+        elif line.strip():
+            out.append(f"<p>{inline(line)}</p>")
+    flush_table()
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{CSS}</style></head><body>\n" + "\n".join(out) + "\n</body></html>\n")
+
+
+def write_report(root: Path, out: Path | None = None) -> tuple[Path, Path]:
+    """Write ``report.md`` and ``report.html`` (default: into ``root``); return their paths."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    out = Path(out or root)
+    files = out / "report_files"
+    files.mkdir(parents=True, exist_ok=True)
+    if (root / "metrics.json").exists():
+        lines = run_section(root, out)
+        title = f"inrkit run {root.name}"
+    else:
+        benches = find_bench_dirs(root)
+        if not benches:
+            raise InputError(f"{root}: holds neither a run (metrics.json) nor bench results (results.csv)")
+        title = f"inrkit report: {root.name}"
+        lines = [f"# {title}", "", f"{len(benches)} bench table(s) under `{root}`.", ""]
+        for bench in benches:
+            lines += bench_section(bench, files, files.relative_to(out).as_posix())
+    md = "\n".join(lines) + "\n"
+    md_path, html_path = out / "report.md", out / "report.html"
+    write_text(md_path, md)
+    write_text(html_path, md_to_html(md, out, title))
+    return md_path, html_path

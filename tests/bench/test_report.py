@@ -1,0 +1,45 @@
+"""``inrkit report``: Markdown + self-contained HTML for bench and run directories."""
+
+from __future__ import annotations
+
+import re
+
+from inrkit.bench.runner import run_table
+from inrkit.bench.tables import Row, TableSpec, register_table
+from inrkit.cli import main
+from inrkit.registry import TABLES
+
+SMALL = {"field.hidden_features": 8, "field.hidden_layers": 1, "trainer.steps": 4, "trainer.eval_every": 2}
+
+
+def test_bench_report_has_tables_curves_and_embedded_images(tiny_png, tmp_path, capsys):
+    name = "report-tiny"
+    if name not in TABLES:
+        register_table(TableSpec(name=name, description="report test table",
+                                 rows=(Row("SIREN", "siren-image", SMALL, paper={"psnr": 33.3}),
+                                       Row("FINER", "finer-image", {**SMALL, "field.hidden_features": 12})),
+                                 signals={"quick": (str(tiny_png),), "paper": (str(tiny_png),)}))
+    root = tmp_path / "benches"
+    run_table(name, "quick", root / "a", seeds=1, device="cpu", progress=False)
+    assert main(["report", str(root)]) == 0
+    md = (root / "report.md").read_text()
+    assert "| SIREN |" in md and "psnr (paper)" in md and "33.30" in md and "Time to quality" in md
+    figures = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
+    assert len(figures) == 2 and all((root / f).stat().st_size > 1000 for f in figures)
+    page = (root / "report.html").read_text()
+    assert page.count("data:image/png;base64,iVBOR") == 2 and "<table>" in page and "<td>SIREN</td>" in page
+    assert not re.search(r"(src|href)=\"(http|/|report_files)", page)  # self-contained
+
+
+def test_run_report_and_bad_input(tiny_png, tmp_path, capsys):
+    run = tmp_path / "run"
+    assert main(["fit", str(tiny_png), "--model", "siren", "--steps", "3", "--device", "cpu",
+                 "--set", "field.hidden_features=8", "--out", str(run), "--no-progress"]) == 0
+    assert main(["report", str(run)]) == 0
+    md = (run / "report.md").read_text()
+    assert "| psnr |" in md and "reconstruction" in md
+    assert "data:image/png;base64," in (run / "report.html").read_text()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["report", str(empty)]) == 2
+    assert "holds neither a run" in capsys.readouterr().err
