@@ -104,8 +104,9 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
 def run_section(run: Path, rel_root: Path) -> list[str]:
     metrics = read_json(run / "metrics.json")
     config = read_json(run / "config.json") if (run / "config.json").exists() else {}
+    source, field = config.get("signal", {}).get("source", "?"), config.get("field", {}).get("type")
     lines = [f"# Run `{run.name}`", "", f"Recipe: {config.get('recipe', '?')} ({config.get('preset', '?')}); "
-             f"signal: `{config.get('signal', {}).get('source', '?')}`; field: `{config.get('field', {}).get('type')}`.",
+             f"signal: `{source}`; field: `{field}`.",
              "", "| metric | value |", "|---|---|"]
     for k, v in metrics.items():
         if isinstance(v, (int, float)) and not isinstance(v, bool):
