@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--ray-address", help="ray executor: cluster address (default: start a local instance)")
     b.add_argument("--ensemble", type=int, default=0, metavar="E",
                    help="local executor: fit up to E same-architecture jobs of a row as one batched model")
+    b.add_argument("--compile", action="store_true",
+                   help="with --ensemble: torch.compile the batched step (compiled once per ensemble)")
     b.add_argument("--seeds", type=int)
     b.add_argument("--out", type=Path)
     b.add_argument("--device", default="auto")
@@ -223,7 +225,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.ensemble and args.executor != "local":
         raise InputError("--ensemble works with the local executor only")
     run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows,
-              executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble)
+              executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble,
+              compile=args.compile)
     print((out / "summary.md").read_text())
     print(f"results: {out / 'results.csv'}")
     return 0

@@ -81,3 +81,12 @@ def test_incompatible_members_are_refused(tiny_png):
         fit_ensemble([a, wider])
     with pytest.raises(EnsembleError, match="clipping"):
         fit_ensemble([override(a, "trainer.grad_clip", 1.0), override(b, "trainer.grad_clip", 1.0)])
+
+
+def test_compiled_ensemble_matches_eager(tiny_png, recwarn):
+    cfgs = configs("siren-image", [str(tiny_png)] * 2, [0, 1], **{"trainer.steps": 3, "trainer.eval_every": 0})
+    eager = fit_ensemble(cfgs)
+    compiled = fit_ensemble(cfgs, compile=True)
+    assert not [w for w in recwarn if "torch.compile failed" in str(w.message)]
+    for a, b in zip(eager, compiled, strict=True):
+        assert b.metrics["psnr"] == pytest.approx(a.metrics["psnr"], abs=1e-3)

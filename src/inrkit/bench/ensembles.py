@@ -38,7 +38,7 @@ def _resumable(spec: FitSpec) -> bool:
     return has_checkpoint(work) or has_checkpoint(Path(spec.run_dir))
 
 
-def run_ensembles(specs: list[FitSpec], size: int) -> Iterator[tuple[FitSpec, dict[str, Any]]]:
+def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Iterator[tuple[FitSpec, dict[str, Any]]]:
     """Yield ``(spec, metrics)`` for every spec, fitting compatible groups as ensembles."""
     for group in groups(specs, size):
         fresh = [s for s in group if not is_finished(Path(s.run_dir)) and not _resumable(s)]
@@ -55,7 +55,7 @@ def run_ensembles(specs: list[FitSpec], size: int) -> Iterator[tuple[FitSpec, di
                 if d.exists():
                     shutil.rmtree(d)
         try:
-            fit_ensemble([run_config_from_dict(s.config) for s in fresh], works)
+            fit_ensemble([run_config_from_dict(s.config) for s in fresh], works, compile=compile)
         except EnsembleError:
             for w in works:
                 if w.exists():

@@ -103,11 +103,11 @@ def run_job(job: Job, device: str = "auto", extra: tuple[str, ...] = ()) -> dict
 def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: int | None = None,
               device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True,
               rows: tuple[str, ...] | None = None, executor: str = "local", workers: int = 1,
-              address: str | None = None, ensemble: int = 0) -> list[dict[str, Any]]:
+              address: str | None = None, ensemble: int = 0, compile: bool = False) -> list[dict[str, Any]]:
     """Run every fit of a table (skipping finished ones) and write results.csv and summary.md.
 
     ``ensemble=E`` (E >= 2, local executor) fits up to E compatible jobs of a row as one batched model
-    (``train/ensemble.py``); jobs that cannot be batched run alone.
+    (``train/ensemble.py``; ``compile`` compiles its batched step); jobs that cannot be batched run alone.
     """
     table: TableSpec = TABLES.get(name)
     out = Path(out or f"bench/{name}-{scale}")
@@ -134,7 +134,7 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
         if ensemble >= 2 and executor == "local":
             from inrkit.bench.ensembles import run_ensembles
 
-            stream = run_ensembles([fit_spec(j, device, extra) for j in todo], ensemble)
+            stream = run_ensembles([fit_spec(j, device, extra) for j in todo], ensemble, compile)
         else:
             stream = make_executor(executor, workers, address).map([fit_spec(j, device, extra) for j in todo])
         for spec, metrics in stream:

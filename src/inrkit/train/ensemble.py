@@ -21,6 +21,7 @@ per fit, beside ``ensemble_wall_s`` and ``ensemble_size``.
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -133,10 +134,11 @@ class EnsembleTask:
 
     primary_metric = "_ensemble"  # no shared metric: peaks are tracked per member by fit_ensemble
 
-    def __init__(self, tasks: list[Any], fields: list[nn.Module], seeds: list[int]):
+    def __init__(self, tasks: list[Any], fields: list[nn.Module], seeds: list[int], compile: bool = False):
         if not all(getattr(t, "ensemble_ok", False) for t in tasks):
             raise EnsembleError(f"task {type(tasks[0]).__name__} does not support ensemble fitting")
-        self.tasks, self.fields = tasks, fields
+        self.tasks, self.fields, self.compile = tasks, fields, compile
+        self._batched: Any = None
         self.generators = [torch.Generator().manual_seed(s + 1) for s in seeds]  # as Trainer does per fit
 
     def to(self, device: torch.device) -> EnsembleTask:
@@ -152,14 +154,32 @@ class EnsembleTask:
         except RuntimeError as e:
             raise EnsembleError(f"ensemble members' batches differ in shape: {e}") from e
 
-    def loss(self, field: EnsembleField, batch: dict[str, Tensor]) -> dict[str, Tensor]:
+    def _batched_loss(self, field: EnsembleField):
         task = self.tasks[0]
 
         def one(params, buffers, b):
             return task.loss(_Member(field, params, buffers), b)
 
+        return vmap(one)
+
+    def loss(self, field: EnsembleField, batch: dict[str, Tensor]) -> dict[str, Tensor]:
         params, buffers = field.stacked_state()
-        per = vmap(one)(params, buffers, batch)
+        if self._batched is None:
+            eager = self._batched_loss(field)
+            if self.compile:  # one compiled step for all members: the compile time is paid once per ensemble
+                compiled = torch.compile(eager, dynamic=False)
+                try:
+                    per = compiled(params, buffers, batch)
+                    self._batched = compiled
+                    return self._collect(field, per)
+                except Exception as e:  # no C++ toolchain, unsupported op, ...: stay eager
+                    warnings.warn(f"ensemble: torch.compile failed ({type(e).__name__}: {e}); running eager",
+                                  RuntimeWarning, stacklevel=2)
+            self._batched = eager
+        return self._collect(field, self._batched(params, buffers, batch))
+
+    @staticmethod
+    def _collect(field: EnsembleField, per: dict[str, Tensor]) -> dict[str, Tensor]:
         out = {f"m{e}/{k}": v[e] for k, v in per.items() for e in range(field.size)}
         out["loss"] = per["loss"].sum()
         return out
@@ -180,8 +200,13 @@ def _split(row: dict[str, Any], e: int, size: int) -> dict[str, Any]:
     return {**shared, **{k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)}}
 
 
-def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = None) -> list[RunResult]:
-    """Fit ``cfgs`` (equal up to seed and signal source) as one ensemble; one RunResult per member."""
+def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = None,
+                 compile: bool = False) -> list[RunResult]:
+    """Fit ``cfgs`` (equal up to seed and signal source) as one ensemble; one RunResult per member.
+
+    ``compile=True`` compiles the batched loss with ``torch.compile`` (falls back to eager with a
+    warning when compilation fails); the compile time is paid once for all members.
+    """
     if len(cfgs) < 1:
         raise EnsembleError("an ensemble needs at least one member")
     if len({compat_key(c) for c in cfgs}) != 1:
@@ -191,7 +216,7 @@ def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = Non
     built = [build(c) for c in cfgs]
     cfgs = [b[0] for b in built]
     tasks, fields = [b[1] for b in built], [b[2] for b in built]
-    ens_task = EnsembleTask(tasks, fields, [c.trainer.seed for c in cfgs])
+    ens_task = EnsembleTask(tasks, fields, [c.trainer.seed for c in cfgs], compile=compile)
     ens_task.sample(0, torch.Generator())  # shape check before anything is written
     ens_task.generators = [torch.Generator().manual_seed(c.trainer.seed + 1) for c in cfgs]
     ens_field = EnsembleField(fields)
