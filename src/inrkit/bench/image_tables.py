@@ -25,3 +25,17 @@ register_table(TableSpec(
     metrics=("psnr", "ssim", "psnr_edge", "noisiness", "params", "wall_s"),
     reference="protocols.md §1.3/§1.6: full batch, exp-decay(0.1), per-model lr; hidden_layers=3, H=256",
 ))
+
+WIDTHS = {"quick": (32, 64, 128), "paper": (64, 128, 256, 512)}
+SCALING_MODELS = (("SIREN", "siren-image"), ("FINER", "finer-image"), ("SASNet", "sasnet-image"))
+
+register_table(TableSpec(
+    name="scaling-image",
+    description="Quality against model size: SIREN, FINER and SASNet at several widths (Kodak)",
+    rows=tuple(Row(f"{label} H={h}", recipe, {"field.hidden_features": h})
+               for label, recipe in SCALING_MODELS for h in sorted({*WIDTHS["quick"], *WIDTHS["paper"]})),
+    signals={"quick": KODAK_QUICK, "paper": KODAK_ALL},
+    metrics=("psnr", "ssim", "params", "wall_s"),
+    reference="each model's own image recipe with only the hidden width changed; run --rows to pick widths "
+              f"(quick: H in {WIDTHS['quick']}, paper: H in {WIDTHS['paper']})",
+))

@@ -52,20 +52,29 @@ def convergence_plot(path: Path, results: list[dict[str, Any]], metric: str) -> 
 
 
 def scaling_plot(path: Path, results: list[dict[str, Any]], metric: str) -> bool:
-    """``metric`` against trainable parameter count (log scale), one marker per fit, coloured by row."""
-    pts = [(r["row"], float(r["params"]), float(r[metric])) for r in results
+    """``metric`` against trainable parameter count (log scale).
+
+    Fits of one recipe at several sizes (a width sweep) are joined by a line through the per-size means;
+    other rows are single markers (one per fit).
+    """
+    pts = [(str(r.get("recipe", r["row"])), r["row"], float(r["params"]), float(r[metric])) for r in results
            if isinstance(r.get("params"), (int, float)) and isinstance(r.get(metric), (int, float))
            and math.isfinite(r[metric]) and r["params"] > 0]
     if not pts:
         return False
-    labels = list(dict.fromkeys(p[0] for p in pts))
-    colors = _colors(labels)
+    recipes = list(dict.fromkeys(p[0] for p in pts))
+    colors = _colors(recipes)
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
-    for label in labels:
-        xs = [p[1] for p in pts if p[0] == label]
-        ys = [p[2] for p in pts if p[0] == label]
-        ax.scatter(xs, ys, color=colors[label], label=label, s=22, alpha=0.85)
+    for recipe in recipes:
+        mine = [p for p in pts if p[0] == recipe]
+        sizes = sorted({p[2] for p in mine})
+        ax.scatter([p[2] for p in mine], [p[3] for p in mine], color=colors[recipe], s=14, alpha=0.5)
+        if len(sizes) > 1:
+            means = [sum(p[3] for p in mine if p[2] == s) / sum(1 for p in mine if p[2] == s) for s in sizes]
+            ax.plot(sizes, means, "-o", color=colors[recipe], ms=4, label=recipe)
+        else:
+            ax.scatter([], [], color=colors[recipe], label=", ".join(dict.fromkeys(p[1] for p in mine)))
     ax.set_xscale("log")
     ax.set_xlabel("trainable parameters")
     ax.set_ylabel(metric)
