@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from inrkit.bench.executors import FitSpec, execute_fit, is_finished, partial_dir
+from inrkit.bench.executors import FitSpec, is_finished, partial_dir, safe_execute_fit
 from inrkit.io import read_json
 from inrkit.train.checkpoint import has_checkpoint
 from inrkit.train.ensemble import EnsembleError, compat_key, fit_ensemble
@@ -44,10 +45,10 @@ def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Ite
         fresh = [s for s in group if not is_finished(Path(s.run_dir)) and not _resumable(s)]
         for s in group:
             if s not in fresh:
-                yield s, execute_fit(s)
+                yield s, safe_execute_fit(s)
         if len(fresh) < 2:
             for s in fresh:
-                yield s, execute_fit(s)
+                yield s, safe_execute_fit(s)
             continue
         works = [partial_dir(Path(s.run_dir)) for s in fresh]
         for w, s in zip(works, fresh, strict=False):
@@ -56,12 +57,15 @@ def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Ite
                     shutil.rmtree(d)
         try:
             fit_ensemble([run_config_from_dict(s.config) for s in fresh], works, compile=compile)
-        except EnsembleError:
+        except Exception as e:  # not batchable, or one member failed: fit them one by one
+            if not isinstance(e, EnsembleError):
+                print(f"inrkit: warning: ensemble failed ({type(e).__name__}: {e}); fitting its members one by one",
+                      file=sys.stderr)
             for w in works:
                 if w.exists():
                     shutil.rmtree(w)
             for s in fresh:
-                yield s, execute_fit(s)
+                yield s, safe_execute_fit(s)
             continue
         for w, s in zip(works, fresh, strict=False):
             os.replace(w, s.run_dir)

@@ -1,7 +1,8 @@
 """Executors: where the fits of a benchmark run, behind one interface.
 
 An executor takes a list of ``FitSpec`` (a resolved config as data plus its run directory) and yields
-``(spec, metrics)`` as fits finish. Every fit goes through ``execute_fit``, which writes the run into
+``(spec, metrics)`` as fits finish; a fit that fails yields ``{"error": "<one line>"}`` and the others
+go on. Every fit goes through ``execute_fit``, which writes the run into
 ``<run_dir>.partial`` and renames it to ``<run_dir>`` only when it is complete, so a killed bench
 loses at most the fits in flight (and those resume from their last checkpoint on the next run).
 
@@ -61,6 +62,15 @@ def execute_fit(spec: FitSpec) -> dict[str, Any]:
     return read_json(run_dir / "metrics.json")
 
 
+def safe_execute_fit(spec: FitSpec) -> dict[str, Any]:
+    """``execute_fit``, with a failing fit (divergence, bad signal, ...) reported as ``{"error": ...}``
+    instead of stopping the other fits; interrupts still propagate."""
+    try:
+        return execute_fit(spec)
+    except Exception as e:  # noqa: BLE001 - one fit's failure must not lose the others
+        return {"error": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
+
+
 class LocalExecutor:
     """Fits in this process (``workers=1``) or in a pool of ``workers`` processes."""
 
@@ -72,12 +82,12 @@ class LocalExecutor:
     def map(self, specs: list[FitSpec]) -> Iterator[tuple[FitSpec, dict[str, Any]]]:
         if self.workers == 1 or len(specs) <= 1:
             for spec in specs:
-                yield spec, execute_fit(spec)
+                yield spec, safe_execute_fit(spec)
             return
         import multiprocessing as mp
 
         with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn")) as pool:
-            futures = {pool.submit(execute_fit, s): s for s in specs}
+            futures = {pool.submit(safe_execute_fit, s): s for s in specs}
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
 
@@ -115,7 +125,7 @@ class RayExecutor:
             if gpus is None:  # a GPU per fit when the cluster has GPUs and the fits may use them
                 gpus = 1.0 if ray.cluster_resources().get("GPU", 0) > 0 else 0.0
             remote = ray.remote(num_cpus=self.cpus_per_fit, num_gpus=gpus, max_retries=self.retries,
-                                retry_exceptions=False)(execute_fit)
+                                retry_exceptions=False)(safe_execute_fit)
             pending = {remote.remote(s): s for s in specs}
             while pending:
                 done, _ = ray.wait(list(pending), num_returns=1)

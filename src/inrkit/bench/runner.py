@@ -9,6 +9,7 @@ in plan order, so a killed bench leaves a consistent file of what finished.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,4 +151,8 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
     results = ordered()
     write_text(out / "results.csv", results_csv(results))
     write_text(out / "summary.md", summary_md(table, results, scale))
+    for r in results:
+        if r.get("error"):
+            print(f"inrkit: warning: fit failed ({r['row']}, {r['signal']}, seed {r['seed']}): {r['error']}; "
+                  "rerun the bench to retry it", file=sys.stderr)
     return results
