@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inrkit.errors import InputError
-from inrkit.signals import function1d
+from inrkit.signals import function1d, pde
 from inrkit.signals.base import Signal
 from inrkit.signals.data import resolve
 from inrkit.signals.image import IMAGE_SUFFIXES, load_image
@@ -17,6 +17,8 @@ def signal_kind(source: str) -> str:
         return "image"
     if source.startswith(function1d.PREFIX):
         return "function1d"
+    if source.startswith(pde.PREFIX):
+        return "pde"
     suffix = Path(source).suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         return "image"
@@ -29,6 +31,8 @@ def load_signal(source: str, max_side: int | None = None) -> Signal:
     kind = signal_kind(source)
     if kind == "function1d":
         return function1d.load_function(source)
+    if kind == "pde":
+        return pde.load_problem(source)
     path = resolve(source)
     if kind == "image":
         signal = load_image(path, max_side=max_side)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import torch
 
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from inrkit.train.grad_stats import GradStats
 from inrkit.train.result import RunResult
 from inrkit.train.schedules import ScheduleConfig, lr_factor
 
@@ -71,6 +72,8 @@ class TrainerConfig:
     progress: bool = True
     #: auto (GPU when present), cpu, cuda or cuda:N.
     device: str = "auto"
+    #: record the per-layer Mean-Log gradient (MSA Table 4, ``train.grad_stats``) every N steps (0: off).
+    grad_stats_every: int = 0
 
 
 def resolve_device(name: str) -> torch.device:
@@ -163,6 +166,7 @@ class Trainer:
                     "torch_rng": torch.get_rng_state(), "step": step, "history": history,
                     "wall_s": wall_before + (time.perf_counter() - t0), "best": best})
 
+        grad_stats = GradStats(field, cfg.grad_stats_every) if cfg.grad_stats_every > 0 else None
         bar = self._progress(start)
         t0 = time.perf_counter()
         completed = start
@@ -183,9 +187,13 @@ class Trainer:
                     done = completed = step + 1
                     gen_at_step = None
                     row: dict[str, Any] = {}
+                    if grad_stats is not None:
+                        grad_stats(done, {})
                     if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
                         row = {k: float(v.detach()) for k, v in losses.items()}
                         row["lr"] = opt.param_groups[0]["lr"]
+                        if grad_stats is not None:
+                            row.update(grad_stats.last)
                     if cfg.eval_every > 0 and done % cfg.eval_every == 0 and done < cfg.steps:
                         row.update(task.evaluate(field))
                         if row.get(metric, -math.inf) > best["value"]:
@@ -223,6 +231,8 @@ class Trainer:
         if best["step"] >= 0:
             metrics[f"{metric}_peak"] = best["value"]
             metrics["peak_step"] = best["step"]
+        if grad_stats is not None:
+            metrics.update(grad_stats.summary())
         metrics.update(field.parameter_counts())
         metrics.update({"steps": cfg.steps, "wall_s": wall, "device": str(device)})
         checkpoint(cfg.steps)
