@@ -23,20 +23,20 @@ TINY = PDEConfig(n_interior=64, n_boundary=16, n_initial=16, eval_points=16)
 class Exact(torch.nn.Module):
     """A 'field' returning the exact solution (plus a dummy parameter)."""
 
-    def __init__(self, problem, dtype=torch.float64):
+    def __init__(self, problem, dtype=torch.float64, scale=1.0):
         super().__init__()
-        self.problem = problem
+        self.problem, self.scale = problem, scale
         self.w = torch.nn.Parameter(torch.zeros((), dtype=dtype))
 
     def forward(self, x):
-        return self.problem.exact(x) + 0 * self.w
+        return self.problem.exact(x) / self.scale + 0 * self.w
 
 
 @pytest.mark.parametrize("name", ["heat1d", "advection1d", "poisson2d", "allen_cahn2d", "helmholtz2d",
                                   "poisson_msa"])
 def test_exact_solution_has_zero_loss_and_error(name):
     task = PDETask(TINY, load_signal(f"pde:{name}"))
-    field = Exact(task.problem)
+    field = Exact(task.problem, scale=task.u_scale)
     losses = task.loss(field, task.sample(0, torch.Generator()))
     assert float(losses["loss"].detach()) < 1e-18
     ev = task.evaluate(field, final=True)
@@ -92,3 +92,12 @@ def test_quick_fit_writes_outputs_and_gradient_stats(tmp_path):
     assert all(-30 < r.metrics[f"grad_log10_layer{i}"] < 10 for i in range(1, 6))
     assert (tmp_path / "run" / "reconstruction.png").exists() and (tmp_path / "run" / "reconstruction.npz").exists()
     assert "grad_log10_layer1" in r.history[-1]
+
+
+def test_solution_scaling_of_the_msa_poisson_problem():
+    signal = load_signal("pde:poisson_msa")
+    scaled, raw = PDETask(TINY, signal), PDETask(override(TINY, "scale_solution", False), signal)
+    assert math.isclose(scaled.u_scale, 1 / (101 * math.pi ** 2)) and raw.u_scale == 1.0
+    assert PDETask(TINY, load_signal("pde:heat1d")).u_scale == 1.0
+    field = Exact(scaled.problem, scale=scaled.u_scale)
+    assert scaled.evaluate(field)["rel_l2"] < 1e-14 and raw.evaluate(field)["rel_l2"] > 1

@@ -12,6 +12,12 @@ Problems and exact solutions: ``inrkit.signals.pde`` (protocols.md §10.2-10.3).
   difference ``u(x_lo, t) - u(x_hi, t)`` at the same times. Residuals use autograd derivatives
   (``inrkit.ops.diff``) with respect to the **physical** coordinates; ``normalize_inputs=True`` feeds
   the field ``[-1, 1]``-scaled coordinates instead (derivatives still physical, via the chain rule).
+* **Scaling.** With ``scale_solution`` (default) the field predicts ``u / U`` for the problem's
+  characteristic solution magnitude ``U`` and boundary / initial errors are measured in units of
+  ``U`` (nondimensionalisation). ``U = 1`` for the benchmark set, so nothing changes there; for
+  ``poisson_msa`` ``U = 1/(101 pi^2)``: its solution is ~1e-3 while its source is ~1, and with
+  unit scaling a boundary error of the size of the solution costs almost nothing in the loss
+  (measured: relative L2 0.66 after the quick preset, against 0.06 scaled at half the steps).
 * **Precision.** The task follows the field's parameter dtype (float64 MSA runs need no extra
   setting); reference values are computed in float64 and cast.
 * **Metric.** Relative L2 ``||u - u*||_2 / ||u*||_2`` (metrics.md §7, float64) on the dense
@@ -63,6 +69,8 @@ class PDEConfig:
     w_initial: float = 1.0
     #: feed the field coordinates scaled to [-1, 1] per axis (derivatives stay physical).
     normalize_inputs: bool = False
+    #: nondimensionalise by the problem's solution scale U: u = U field(X), data errors measured in units of U.
+    scale_solution: bool = True
     #: points per axis of the evaluation grid (boundary included).
     eval_points: int = 256
     #: points per forward pass during evaluation.
@@ -89,6 +97,7 @@ class PDETask(Task):
             raise InputError("pde task: n_interior and n_boundary must be >= 1 and eval_points >= 2")
         self.cfg, self.signal = cfg, signal
         self.problem = get_problem(signal.meta["problem"])
+        self.u_scale = self.problem.u_scale if cfg.scale_solution else 1.0
         self.lo = torch.tensor([b[0] for b in self.problem.bounds], dtype=torch.float64)
         self.hi = torch.tensor([b[1] for b in self.problem.bounds], dtype=torch.float64)
         self.device = torch.device("cpu")
@@ -149,7 +158,8 @@ class PDETask(Task):
         if self.cfg.normalize_inputs:
             lo, hi = self.lo.to(X), self.hi.to(X)
             X = 2 * (X - lo) / (hi - lo) - 1
-        return field(X)
+        out = field(X)
+        return out * self.u_scale if self.u_scale != 1.0 else out
 
     @staticmethod
     def _dtype(field: torch.nn.Module) -> torch.dtype:
@@ -162,13 +172,13 @@ class PDETask(Task):
         out = {"residual": torch.mean(self.problem.residual(self.u(field, X), X) ** 2)}
         if "boundary" in batch:
             err = self.u(field, batch["boundary"].to(dt)) - batch["boundary_u"].to(dt)
-            out["boundary"] = torch.mean(err ** 2)
         else:
-            diff = self.u(field, batch["periodic_lo"].to(dt)) - self.u(field, batch["periodic_hi"].to(dt))
-            out["boundary"] = torch.mean(diff ** 2)
+            err = self.u(field, batch["periodic_lo"].to(dt)) - self.u(field, batch["periodic_hi"].to(dt))
+        out["boundary"] = torch.mean((err / self.u_scale) ** 2)
         out["loss"] = out["residual"] + self.cfg.w_boundary * out["boundary"]
         if "initial" in batch:
-            out["initial"] = torch.mean((self.u(field, batch["initial"].to(dt)) - batch["initial_u"].to(dt)) ** 2)
+            err = self.u(field, batch["initial"].to(dt)) - batch["initial_u"].to(dt)
+            out["initial"] = torch.mean((err / self.u_scale) ** 2)
             out["loss"] = out["loss"] + self.cfg.w_initial * out["initial"]
         return out
 
