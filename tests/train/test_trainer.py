@@ -82,7 +82,8 @@ def test_training_reduces_loss(tiny_png):
 def test_lbfgs_refinement_and_grad_stats_in_history():
     cfg = RECIPES.get("pinn-pde").config("quick", "pde:poisson2d")
     for k, v in {"trainer.steps": 6, "trainer.lbfgs_steps": 3, "trainer.lbfgs_max_iter": 5, "trainer.eval_every": 0,
-                 "trainer.log_every": 1, "trainer.progress": False, "trainer.device": "cpu", "task.n_interior": 64,
+                 "trainer.log_every": 1, "trainer.progress": False, "trainer.device": "cpu", "task.resample": False,
+                 "task.n_interior": 64,
                  "task.n_boundary": 16, "task.eval_points": 16, "field.hidden_features": 16}.items():
         cfg = override(cfg, k, v)
     r = fit(cfg)
