@@ -39,3 +39,24 @@ def _threads():
 def image_factory():
     """The ``smooth_image(h, w, c, seed)`` generator."""
     return smooth_image
+
+
+@pytest.fixture
+def tiny_video_npz(tmp_path):
+    """A 6-frame 16x20 RGB uint8 frame stack (``frames`` key, ``fps`` 10)."""
+    frames = np.stack([smooth_image(16, 20, seed=t) for t in range(6)])
+    path = tmp_path / "tiny_video.npz"
+    np.savez(path, frames=(frames * 255).round().astype(np.uint8), fps=10)
+    return path
+
+
+@pytest.fixture
+def tiny_wav(tmp_path):
+    """A 0.05 s stereo int16 WAV at 8 kHz (400 samples) with peak 0.5 in the mono mix."""
+    from scipy.io import wavfile
+
+    t = np.arange(400) / 8000
+    left, right = 0.5 * np.sin(2 * np.pi * 440 * t), 0.5 * np.sin(2 * np.pi * 440 * t + 0.1)
+    path = tmp_path / "tiny.wav"
+    wavfile.write(path, 8000, (np.stack([left, right], 1) * 32767).astype(np.int16))
+    return path

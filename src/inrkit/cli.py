@@ -204,12 +204,36 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.scale < 1:
         raise InputError("--scale must be >= 1")
     _, task, field = load_run(args.run_dir, args.device)
+    kind = task.signal.kind
+    if kind in ("audio", "video"):
+        return _render_av(args, task, field)
     img = np.clip(task.reconstruct(field, shift=args.shift, scale=args.scale), 0.0, 1.0)
     out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}.png"
     if out.suffix.lower() != ".png":
         raise InputError(f"{out}: image renders are written as .png")
     write_with(out, lambda p: save_image(p, img))
     print(f"wrote {out} ({img.shape[1]}x{img.shape[0]})")
+    return 0
+
+
+def _render_av(args: argparse.Namespace, task, field) -> int:
+    """Audio as WAV and video as MP4 at ``--scale`` times the sample / frame rate (and resolution)."""
+    from inrkit.io import write_with
+    from inrkit.signals.audio import save_wav
+    from inrkit.signals.video import save_mp4
+
+    suffix = ".wav" if task.signal.kind == "audio" else ".mp4"
+    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}{suffix}"
+    if out.suffix.lower() != suffix:
+        raise InputError(f"{out}: {task.signal.kind} renders are written as {suffix}")
+    rec = task.reconstruct(field, shift=args.shift, scale=args.scale)
+    if suffix == ".wav":
+        rate = float(task.signal.meta.get("sample_rate", 44100)) * args.scale
+        write_with(out, lambda p: save_wav(p, rec[:, 0], rate))
+    else:
+        fps = float(task.signal.meta.get("fps", 25.0)) * args.scale
+        write_with(out, lambda p: save_mp4(p, rec, fps))
+    print(f"wrote {out} ({' x '.join(map(str, rec.shape[:-1]))})")
     return 0
 
 

@@ -11,17 +11,27 @@ from inrkit.registry import RECIPES
 from inrkit.train.run import fit
 
 
-def tiny_signal(kind, tiny_png):
+def tiny_signal(kind, tiny_png, request=None):
     """A tiny signal of ``kind`` and the overrides that keep it tiny: (source, overrides, metric)."""
     if kind == "function1d":
         return "function:y4", {"task.n_samples": 64, "task.heldout_points": 256}, "mse"
+    if kind == "pde":
+        return "pde:heat1d", {"task.n_interior": 32, "task.n_boundary": 8, "task.n_initial": 8,
+                              "task.eval_points": 12, "field.hidden_features": 16}, "rel_l2"
+    if kind == "video":
+        tiny = {"signal.crop": None, "signal.stride": 2, "signal.max_side": None, "task.batch_size": 256,
+                "field.hidden_features": 16}
+        return str(request.getfixturevalue("tiny_video_npz")), tiny, "psnr"
+    if kind == "audio":
+        tiny = {"signal.crop": None, "task.batch_size": 0, "field.hidden_features": 16}
+        return str(request.getfixturevalue("tiny_wav")), tiny, "snr"
     return str(tiny_png), {}, "psnr"
 
 
 @pytest.mark.parametrize("name", RECIPES.names())
-def test_recipe_smoke_fit(name, tiny_png):
+def test_recipe_smoke_fit(name, tiny_png, request):
     recipe = RECIPES.get(name)
-    source, tiny, metric = tiny_signal(recipe.kind, tiny_png)
+    source, tiny, metric = tiny_signal(recipe.kind, tiny_png, request)
     cfg = recipe.config("quick", source)
     for key, value in {"trainer.steps": 3, "trainer.eval_every": 2, "trainer.progress": False,
                        "trainer.device": "cpu", **tiny}.items():

@@ -77,3 +77,17 @@ def test_training_reduces_loss(tiny_png):
                                  "trainer.optim.lr": 2e-3, "trainer.schedule.kind": "constant"})
     r = fit(cfg)
     assert r.history[-1]["loss"] < 0.5 * r.history[0]["loss"]
+
+
+def test_lbfgs_refinement_and_grad_stats_in_history():
+    cfg = RECIPES.get("pinn-pde").config("quick", "pde:poisson2d")
+    for k, v in {"trainer.steps": 6, "trainer.lbfgs_steps": 3, "trainer.lbfgs_max_iter": 5, "trainer.eval_every": 0,
+                 "trainer.log_every": 1, "trainer.progress": False, "trainer.device": "cpu", "task.resample": False,
+                 "task.n_interior": 64,
+                 "task.n_boundary": 16, "task.eval_points": 16, "field.hidden_features": 16}.items():
+        cfg = override(cfg, k, v)
+    r = fit(cfg)
+    losses = [row["loss"] for row in r.history if "loss" in row]
+    assert len(losses) == 6 and losses[-1] < losses[2]  # L-BFGS steps 4-6 keep decreasing the loss
+    assert all("grad_log10_layer1" in row for row in r.history if "loss" in row)
+    assert math.isfinite(r.metrics["grad_log10_layer5"])

@@ -3,8 +3,9 @@
 Paper numbers are from protocols.md §13.2: the y4 training MSE of MSA (7.96e-14; "all baselines above
 1e-8", no values). The Kodak results exist only per image in a figure, so that table has no paper
 column. The paper runs its frequency-strategy ablation on a Helmholtz PINN (curves only) and the
-amplitude ablation on a Poisson PINN (relative L2: MSA 3.49e-5, MSA-NoAM 1.31e1); inrkit has no PDE
-task yet, so ``msa-spacing`` runs the same variants on y4 [default], without a comparable paper column.
+amplitude ablation on a Poisson PINN (relative L2: MSA 3.49e-5, MSA-NoAM 1.31e1; that one is the
+``msa-noam`` table of ``bench.av_pde_tables``); ``msa-spacing`` runs the spacing variants on y4
+[default], without a comparable paper column.
 """
 
 from __future__ import annotations
@@ -58,5 +59,5 @@ register_table(TableSpec(
     rows=SPACING_ROWS, signals={"quick": Y4, "paper": Y4}, metrics=FUNCTION_METRICS,
     reference="methods.md §6.5 (spacings in [10^s_min, 10^s_max], seeded random ladder); run on y4 [default] "
               "because the paper's ablations are PINNs (Helmholtz curves; Poisson relative L2 MSA 3.49e-5 vs "
-              "NoAM 1.31e1, protocols.md §10.3), which inrkit does not implement yet",
+              "NoAM 1.31e1, protocols.md §10.3: the msa-noam table)",
 ))

@@ -60,7 +60,7 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
     aggs = {m: aggregate(rows, m) for m in metrics}
     signals = sorted({r["signal"] for r in rows})
     seeds = sorted({r["seed"] for r in rows})
-    has_paper = any(row.paper for row in table.rows)
+    has_paper = any(m in row.paper for row in table.rows for m in metrics)
     lines = [f"# {table.name} ({scale} scale)", "", table.description, ""]
     if table.reference:
         lines += [f"Protocol: {table.reference}", ""]
@@ -100,7 +100,10 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
         for s in signals:
             vals = [r[primary] for r in rows if r["row"] == row.label and r["signal"] == s
                     and isinstance(r.get(primary), (int, float))]
-            cells.append(_fmt(primary, float(np.mean(vals))) if vals else "–")
+            cell = _fmt(primary, float(np.mean(vals))) if vals else "–"
+            if f"{primary}@{s}" in row.paper:  # per-signal paper numbers, keyed "<metric>@<signal slug>"
+                cell += f" (paper {_fmt(primary, row.paper[f'{primary}@{s}'])})"
+            cells.append(cell)
         lines.append("| " + " | ".join(cells) + " |")
     lines += time_to_quality_md(table, rows)
     return "\n".join(lines) + "\n"

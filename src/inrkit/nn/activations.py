@@ -14,6 +14,8 @@ Papers:
   * finer — FINER, Liu et al. 2024 (arXiv:2312.02434), Eq. 4: ``sin(omega_0 (|z| + 1) z)`` with the
     scale ``|z| + 1`` detached as in the official code; SIREN weight init, first bias ``U(±k)``.
   * relu / identity — ReLU MLPs (PyTorch default init).
+  * tanh — the PINN baseline (Raissi et al. 2019, J. Comput. Phys. 378): ``tanh(z)`` with Xavier
+    (Glorot) normal weights and zero biases for every Linear, read-out included (protocols.md §10.4).
 """
 
 from __future__ import annotations
@@ -185,3 +187,33 @@ class Finer(Activation):
         if not self.scale_grad:
             alpha = alpha.detach()
         return torch.sin(self.omega_0 * alpha * z)
+
+
+@dataclass(frozen=True)
+class TanhConfig:
+    """tanh(z) with Xavier-normal weights and zero biases (PINN baseline)."""
+
+
+def xavier_normal_zero_bias(linear: nn.Linear) -> None:
+    """Glorot normal ``N(0, 2 / (fan_in + fan_out))`` weights and zero biases."""
+    with torch.no_grad():
+        nn.init.xavier_normal_(linear.weight)
+        if linear.bias is not None:
+            linear.bias.zero_()
+
+
+@ACTIVATIONS.register("tanh", config=TanhConfig)
+class Tanh(Activation):
+    """tanh; Xavier-normal / zero-bias init for the Linear before it and for the read-out."""
+
+    def __init__(self, cfg: TanhConfig | None = None):
+        super().__init__()
+
+    def init_linear(self, linear: nn.Linear, first: bool) -> None:
+        xavier_normal_zero_bias(linear)
+
+    def init_readout(self, linear: nn.Linear) -> None:
+        xavier_normal_zero_bias(linear)
+
+    def forward(self, z: Tensor) -> Tensor:
+        return torch.tanh(z)

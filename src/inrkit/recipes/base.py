@@ -40,12 +40,15 @@ class Recipe:
     quick: dict[str, Any] = field(default_factory=dict)
     #: built-in signal used when none is given.
     default_signal: str = "builtin:camera"
+    #: signal preparation of the paper preset (``SignalConfig`` fields, e.g. video frames and size).
+    signal: dict[str, Any] = field(default_factory=dict)
 
     def config(self, preset: str = "paper", source: str | None = None) -> RunConfig:
         """The resolved RunConfig for a preset and signal source."""
         if preset not in PRESETS:
             raise InputError(f"unknown preset {preset!r}; choose one of: {', '.join(PRESETS)}")
-        cfg = RunConfig(signal=SignalConfig(source or self.default_signal), field=self.field, task=self.task,
+        signal = SignalConfig(source or self.default_signal, **self.signal)
+        cfg = RunConfig(signal=signal, field=self.field, task=self.task,
                         trainer=self.trainer, recipe=self.name, preset=preset)
         if preset == "quick":
             for key, value in self.quick.items():

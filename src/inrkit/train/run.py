@@ -34,6 +34,10 @@ class SignalConfig:
     source: str = "builtin:camera"
     #: downsample (anti-aliased) so the longer side is at most this many samples; None = native.
     max_side: int | None = None
+    #: keep the first N entries of the first axis (video frames, audio samples); None = all.
+    crop: int | None = None
+    #: keep every k-th entry of the first axis (temporal downsampling of video, decimation of audio).
+    stride: int = 1
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
 
 def build(cfg: RunConfig):
     """Load the signal and build (resolved config, task, field); the field is seeded by trainer.seed."""
-    signal = load_signal(cfg.signal.source, cfg.signal.max_side)
+    signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
     task = TASKS.create(cfg.task, signal)
     names = {f.name for f in fields(cfg.field)} if is_dataclass(cfg.field) else set()
     if {"in_features", "out_features"} <= names:

@@ -6,6 +6,10 @@ the global torch RNG state, the step and the history; the learning rate is a pur
 step. Continuing from a checkpoint therefore replays the same batches and updates as a run that was
 never stopped. On ``KeyboardInterrupt`` the trainer writes a checkpoint of the last finished step
 before re-raising.
+
+L-BFGS refinement (PINNs, protocols.md §10.4): ``lbfgs_steps = N`` runs the last N steps with
+``torch.optim.LBFGS`` (strong-Wolfe line search, lr 1, ``lbfgs_max_iter`` evaluations per step) on the
+task's batches; its curvature history is not checkpointed, so a resume inside that phase restarts it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any, Literal
 import torch
 
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from inrkit.train.grad_stats import GradStats
 from inrkit.train.result import RunResult
 from inrkit.train.schedules import ScheduleConfig, lr_factor
 
@@ -71,6 +76,12 @@ class TrainerConfig:
     progress: bool = True
     #: auto (GPU when present), cpu, cuda or cuda:N.
     device: str = "auto"
+    #: run the last N of ``steps`` with L-BFGS (strong-Wolfe line search, lr 1) instead of ``optim`` (PINN refinement).
+    lbfgs_steps: int = 0
+    #: function evaluations per L-BFGS step.
+    lbfgs_max_iter: int = 20
+    #: record the per-layer Mean-Log gradient (MSA Table 4, ``train.grad_stats``) every N steps (0: off).
+    grad_stats_every: int = 0
 
 
 def resolve_device(name: str) -> torch.device:
@@ -163,6 +174,8 @@ class Trainer:
                     "torch_rng": torch.get_rng_state(), "step": step, "history": history,
                     "wall_s": wall_before + (time.perf_counter() - t0), "best": best})
 
+        grad_stats = GradStats(field, cfg.grad_stats_every) if cfg.grad_stats_every > 0 else None
+        lbfgs = None  # built on the first L-BFGS step (its state is not checkpointed: resume restarts it)
         bar = self._progress(start)
         t0 = time.perf_counter()
         completed = start
@@ -174,18 +187,26 @@ class Trainer:
                         g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
                     gen_at_step = gen.get_state()
                     batch = task.sample(step, gen)
-                    losses = task.loss(field, batch)
-                    opt.zero_grad(set_to_none=True)
-                    losses["loss"].backward()
-                    if cfg.grad_clip is not None:
-                        torch.nn.utils.clip_grad_norm_(field.parameters(), cfg.grad_clip)
-                    opt.step()
+                    if step >= cfg.steps - cfg.lbfgs_steps:
+                        lbfgs = lbfgs or self._lbfgs(field)
+                        losses = self._lbfgs_step(lbfgs, field, task, batch)
+                    else:
+                        losses = task.loss(field, batch)
+                        opt.zero_grad(set_to_none=True)
+                        losses["loss"].backward()
+                        if cfg.grad_clip is not None:
+                            torch.nn.utils.clip_grad_norm_(field.parameters(), cfg.grad_clip)
+                        opt.step()
                     done = completed = step + 1
                     gen_at_step = None
                     row: dict[str, Any] = {}
+                    if grad_stats is not None:
+                        grad_stats(done, {})
                     if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
                         row = {k: float(v.detach()) for k, v in losses.items()}
                         row["lr"] = opt.param_groups[0]["lr"]
+                        if grad_stats is not None:
+                            row.update(grad_stats.last)
                     if cfg.eval_every > 0 and done % cfg.eval_every == 0 and done < cfg.steps:
                         row.update(task.evaluate(field))
                         if row.get(metric, -math.inf) > best["value"]:
@@ -223,11 +244,33 @@ class Trainer:
         if best["step"] >= 0:
             metrics[f"{metric}_peak"] = best["value"]
             metrics["peak_step"] = best["step"]
+        if grad_stats is not None:
+            metrics.update(grad_stats.summary())
         metrics.update(field.parameter_counts())
         metrics.update({"steps": cfg.steps, "wall_s": wall, "device": str(device)})
         checkpoint(cfg.steps)
         return RunResult(metrics=metrics, history=history, config=config or {},
                          run_dir=str(run_dir) if run_dir else None, field=field)
+
+    def _lbfgs(self, field: torch.nn.Module) -> torch.optim.LBFGS:
+        params = [p for p in field.parameters() if p.requires_grad]
+        return torch.optim.LBFGS(params, lr=1.0, max_iter=self.cfg.lbfgs_max_iter, history_size=50,
+                                 line_search_fn="strong_wolfe")
+
+    @staticmethod
+    def _lbfgs_step(opt: torch.optim.LBFGS, field: torch.nn.Module, task: Any, batch: Any) -> dict[str, Any]:
+        """One L-BFGS step; returns the loss terms of its last evaluation."""
+        last: dict[str, Any] = {}
+
+        def closure():
+            opt.zero_grad(set_to_none=True)
+            losses = task.loss(field, batch)
+            losses["loss"].backward()
+            last.update(losses)
+            return losses["loss"]
+
+        opt.step(closure)
+        return last
 
     def _progress(self, start: int):
         if not self.cfg.progress:
