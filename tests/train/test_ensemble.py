@@ -79,8 +79,10 @@ def test_incompatible_members_are_refused(tiny_png):
     assert compat_key(a) == compat_key(b) != compat_key(wider)
     with pytest.raises(EnsembleError, match="share"):
         fit_ensemble([a, wider])
-    with pytest.raises(EnsembleError, match="clipping"):
-        fit_ensemble([override(a, "trainer.grad_clip", 1.0), override(b, "trainer.grad_clip", 1.0)])
+    for key, value, match in (("trainer.grad_clip", 1.0, "clipping"), ("trainer.lbfgs_steps", 2, "L-BFGS"),
+                              ("trainer.grad_stats_every", 1, "statistics")):
+        with pytest.raises(EnsembleError, match=match):
+            fit_ensemble([override(a, key, value), override(b, key, value)])
 
 
 def test_compiled_ensemble_matches_eager(tiny_png, recwarn):

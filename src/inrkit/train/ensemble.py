@@ -12,8 +12,8 @@ record. The training loop is the generic ``Trainer``: the ensemble is wrapped as
 that ``fit_ensemble`` splits back into per-member histories and metrics.
 
 Limits: tasks opt in with ``ensemble_ok = True`` (their loss may depend only on the field and the
-batch; no autograd through coordinates), global gradient-norm clipping is refused (it would couple
-the members), and an ensemble is not checkpointed: an interrupted ensemble is refitted. Wall time is
+batch; no autograd through coordinates), global gradient-norm clipping and L-BFGS are refused (they
+would couple the members), so are per-layer gradient statistics, and an ensemble is not checkpointed: an interrupted ensemble is refitted. Wall time is
 shared; each member reports ``wall_s`` (and history ``wall_s``) = ensemble wall time / E, the cost
 per fit, beside ``ensemble_wall_s`` and ``ensemble_size``.
 """
@@ -211,8 +211,13 @@ def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = Non
         raise EnsembleError("an ensemble needs at least one member")
     if len({compat_key(c) for c in cfgs}) != 1:
         raise EnsembleError("ensemble members must share field, task and trainer settings (seed and signal aside)")
-    if cfgs[0].trainer.grad_clip is not None:
+    trainer = cfgs[0].trainer
+    if trainer.grad_clip is not None:
         raise EnsembleError("gradient-norm clipping couples ensemble members; fit them one by one")
+    if trainer.lbfgs_steps > 0:
+        raise EnsembleError("L-BFGS line searches couple ensemble members; fit them one by one")
+    if trainer.grad_stats_every > 0:
+        raise EnsembleError("per-layer gradient statistics are per fit; fit them one by one")
     built = [build(c) for c in cfgs]
     cfgs = [b[0] for b in built]
     tasks, fields = [b[1] for b in built], [b[2] for b in built]
