@@ -39,6 +39,7 @@ from inrkit.fields.scone import SconeConfig
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
 from inrkit.recipes.base import Recipe, register_recipe
+from inrkit.tasks.occupancy import OccupancyConfig
 from inrkit.tasks.sdf import SDFConfig
 from inrkit.train.schedules import ScheduleConfig
 from inrkit.train.trainer import OptimConfig, TrainerConfig
@@ -128,3 +129,24 @@ register_recipe(Recipe(
     quick={**QUICK_TASK, **QUICK_TRAIN, "field.hidden_features": 128, "field.hidden_layers": 2,
            "task.batch_size": 2500},
     default_signal=DEFAULT_SHAPE))
+
+# -- occupancy (protocols.md §9): ``occupancy:<mesh>`` sources or ``--task occupancy`` ----------------
+OCC_REFERENCE = "protocols.md §9 (WIRE wire_occupancy.py / MSA reconstruction3D.py), MSA Table 2"
+OCC_MLP = dict(in_features=3, out_features=1, hidden_features=256, hidden_layers=2)
+#: 256^3 voxelisation of the armadillo crops to 191 x 228 x 173 = 7.5M voxels (16 steps of 5e5 per epoch): 200 epochs.
+OCC_TRAINER = TrainerConfig(steps=3200, optim=OptimConfig(lr=5e-3), schedule=ScheduleConfig("exp_decay", gamma=0.2),
+                            eval_every=400, checkpoint_every=400)
+OCC_QUICK = {"task.resolution": 64, "task.batch_size": 50_000, "field.hidden_features": 128, "trainer.steps": 300,
+             "trainer.eval_every": 100, "trainer.checkpoint_every": 100}
+
+_OCCUPANCY = [
+    ("msa", replace(MSA_PRESETS["occupancy"], in_features=3, out_features=1), "MSA 3 blocks x 256, s 1 -> 5"),
+    ("wire", WireConfig(**OCC_MLP, omega_0=10.0, sigma_0=40.0), "WIRE omega_0 10, s_0 40, 2 x 256 (181)"),
+    ("siren", SirenConfig(**OCC_MLP), "SIREN omega_0 30, 3 x 256 [default]"),
+    ("finer", FinerConfig(**OCC_MLP), "FINER omega_0 30, 3 x 256 [default]"),
+]
+for _name, _field, _desc in _OCCUPANCY:
+    register_recipe(Recipe(
+        name=f"{_name}-occupancy", field=_field, task=OccupancyConfig(), trainer=OCC_TRAINER, kind="occupancy",
+        description=f"occupancy (WIRE/MSA protocol): {_desc}, Adam 5e-3, exp-decay(0.2), 200 epochs",
+        reference=OCC_REFERENCE, quick=OCC_QUICK, default_signal="occupancy:" + DEFAULT_SHAPE))

@@ -23,6 +23,7 @@ settings).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def drop_volumeless_components(vertices: np.ndarray, faces: np.ndarray) -> tuple
     if len(parts) <= 1:
         return vertices, faces, 0
     extent = float(np.max(mesh.extents)) if len(mesh.vertices) else 0.0
-    keep = [p for p in parts if abs(p.volume) > 1e-9 * extent**3 and len(p.faces) >= 4]
+    with np.errstate(invalid="ignore", divide="ignore"):  # trimesh's centre of mass of a volume-less part
+        keep = [p for p in parts if abs(p.volume) > 1e-9 * extent**3 and len(p.faces) >= 4]
     if not keep or len(keep) == len(parts):
         return vertices, faces, 0
     merged = trimesh.util.concatenate(keep)
@@ -105,7 +107,9 @@ def load_xyz(path: str, source: str | None = None) -> Signal:
     """Load an ``x y z nx ny nz`` cloud; normals are re-normalised to unit length."""
     source = source or path
     try:
-        data = np.loadtxt(path, dtype=np.float64, ndmin=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "input contained no data" -> the check below
+            data = np.loadtxt(path, dtype=np.float64, ndmin=2)
     except (OSError, ValueError) as e:
         raise InputError(f"{source}: cannot read point cloud ({e})") from None
     if data.size == 0:
