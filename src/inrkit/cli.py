@@ -103,6 +103,8 @@ def resolve_fit_config(args: argparse.Namespace):
 
     source = args.signal or DEFAULT_SIGNAL
     kind = signal_kind(source)
+    if args.task == "occupancy" and kind == "shape":  # a mesh fitted as a voxelised occupancy volume
+        kind = "occupancy"
     model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in RECIPES else FALLBACK_MODEL)
     if args.task is not None and args.task not in TASKS:
         raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
