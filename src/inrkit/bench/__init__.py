@@ -1,6 +1,6 @@
 """Benchmarks: tables as data, executors and summaries. Importing registers the built-in tables."""
 
-from inrkit.bench import image_tables, msa_tables, sasnet_tables, scone_tables  # noqa: F401
+from inrkit.bench import image_tables, msa_tables, sasnet_tables, scone_tables, shape_tables  # noqa: F401
 from inrkit.bench.runner import run_table
 from inrkit.bench.tables import Row, TableSpec, register_table
 
