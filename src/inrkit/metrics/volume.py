@@ -36,7 +36,8 @@ def ssim_slices(pred: Any, gt: Any, axis: int = 0, data_range: float = 1.0) -> f
     """Mean 2-D SSIM over the slices along ``axis`` (axial slices for axis 0)."""
     p, g = _volume_pair(pred, gt)
     p, g = np.moveaxis(p, axis, 0), np.moveaxis(g, axis, 0)
-    return float(np.mean([structural_similarity(gs, ps, data_range=data_range, **SSIM_WANG) for ps, gs in zip(p, g)]))
+    values = [structural_similarity(gs, ps, data_range=data_range, **SSIM_WANG) for ps, gs in zip(p, g, strict=True)]
+    return float(np.mean(values))
 
 
 def slice_montage(vol: np.ndarray) -> np.ndarray:
