@@ -29,13 +29,16 @@ def test_fit_mesh_writes_ply_preview_and_geometry_metrics(sphere_obj, tmp_path):
     assert main(["fit", str(sphere_obj), "--model", "siren", "--out", str(out), *FAST, *TINY_SDF,
                  "--set", "field.first_omega_0=3", "--set", "field.hidden_omega_0=3"]) == 0
     metrics = json.loads((out / "metrics.json").read_text())
-    assert 0.0 <= metrics["iou"] <= 1.0 and "iou_peak" in metrics
+    assert 0.0 <= metrics["iou"] <= 1.0 and "iou_peak" in metrics and metrics["surface"] == 1.0
     if metrics["surface"]:
         assert metrics["chamfer"] > 0 and metrics["chamfer_l1"] > 0
         mesh = trimesh.load(out / "reconstruction.ply", process=False)
         assert len(mesh.faces) == metrics["mesh_faces"]
         assert (out / "reconstruction.png").is_file()
     assert (out / "plots" / "iou.png").is_file()
+    if metrics["surface"]:
+        assert main(["render", str(out), "--out", str(tmp_path / "r.ply"), "--device", "cpu"]) == 0
+        assert len(trimesh.load(tmp_path / "r.ply", process=False).faces) == metrics["mesh_faces"]
 
 
 def test_occupancy_by_prefix_and_by_task(sphere_obj, tmp_path):

@@ -195,6 +195,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.scale < 1:
         raise InputError("--scale must be >= 1")
     _, task, field = load_run(args.run_dir, args.device)
+    if hasattr(task, "write_render"):  # meshes (SDF): marching cubes at scale x the mesh resolution
+        out = args.out or args.run_dir / f"render_x{args.scale}.ply"
+        print(f"wrote {out} ({task.write_render(field, out, args.scale)})")
+        return 0
     img = np.clip(task.reconstruct(field, shift=args.shift, scale=args.scale), 0.0, 1.0)
     out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}.png"
     if out.suffix.lower() != ".png":

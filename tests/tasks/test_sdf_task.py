@@ -8,8 +8,8 @@ import torch
 import trimesh
 
 from inrkit.errors import InputError
-from inrkit.fields.siren import Siren, SirenConfig
 from inrkit.fields.relu_mlp import ReluMLP, ReluMLPConfig
+from inrkit.fields.siren import Siren, SirenConfig
 from inrkit.ops.mesh import marching_cubes
 from inrkit.signals import load_signal
 from inrkit.tasks.sdf import SDFConfig, SDFTask

@@ -111,6 +111,7 @@ class SDFTask(Task):
         self.device = torch.device("cpu")
         self._gt_occupancy: dict[int, np.ndarray] = {}
         self._mesh: tuple[np.ndarray, np.ndarray] | None = None
+        self._no_surface = False  # the last final evaluation found no zero level set
 
     # -- Task API ---------------------------------------------------------------------------------
     @property
@@ -221,9 +222,9 @@ class SDFTask(Task):
         iou_volume = volume if cfg.iou_resolution == cfg.mesh_resolution else self.sdf_volume(field, cfg.iou_resolution)
         out.update(self._iou(iou_volume))
         try:
-            self._mesh = marching_cubes(volume)
+            self._mesh, self._no_surface = marching_cubes(volume), False
         except NoSurfaceError:
-            self._mesh = None
+            self._mesh, self._no_surface = None, True
             out["surface"] = 0.0
             return out
         verts, faces = self._mesh
@@ -242,8 +243,21 @@ class SDFTask(Task):
         """The SDF on the marching-cubes grid ``[R, R, R]`` (``scale`` multiplies the resolution)."""
         return self.sdf_volume(field, self.cfg.mesh_resolution * scale)
 
+    def write_render(self, field: torch.nn.Module, path: Path, scale: int = 1) -> str:
+        """Marching-cubes mesh at ``scale`` x the mesh resolution as PLY (``inrkit render``)."""
+        if path.suffix.lower() != ".ply":
+            raise InputError(f"{path}: shape renders are written as .ply")
+        try:
+            verts, faces = marching_cubes(self.reconstruct(field, scale=scale))
+        except NoSurfaceError as e:
+            raise InputError(f"{path}: {e}") from None
+        write_with(path, lambda p: write_ply(p, verts, faces))
+        return f"{len(verts)} vertices, {len(faces)} faces"
+
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         if self._mesh is None:
+            if self._no_surface:
+                return {}
             try:
                 self._mesh = marching_cubes(self.reconstruct(field))
             except NoSurfaceError:
