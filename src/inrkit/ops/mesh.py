@@ -141,9 +141,10 @@ def write_ply(path: str | Path, vertices: np.ndarray, faces: np.ndarray) -> None
 
 def render_preview(vertices: np.ndarray, faces: np.ndarray, size: int = 384, samples: int = 600_000,
                    seed: int = 0) -> np.ndarray:
-    """Orthographic Lambert-shaded views (front: looking along -axis 2; side: along axis 0) as RGB [size, 2 size, 3].
+    """Orthographic Lambert-shaded front and side views as RGB ``[size, 2 size, 3]`` (axis 1 up).
 
-    Points are sampled densely on the surface and z-buffered per pixel; no OpenGL needed.
+    Front: looking along -axis 2; side: looking along -axis 0. Dense surface samples are splatted as
+    2x2-pixel footprints and z-buffered (nearest wins); no OpenGL needed.
     """
     from inrkit.signals.shape import sample_surface
 
@@ -151,20 +152,17 @@ def render_preview(vertices: np.ndarray, faces: np.ndarray, size: int = 384, sam
     centre = (pts.max(0) + pts.min(0)) / 2
     half = float(np.max(pts.max(0) - pts.min(0))) / 2 * 1.05 + 1e-12
     views = []
-    for right, up, toward in ((1, 0, 2), (2, 0, 0)):  # screen x, screen y (up), depth toward viewer
-        sx = ((pts[:, right] - centre[right]) / half * 0.5 + 0.5) * (size - 1)
-        sy = (0.5 - (pts[:, up] - centre[up]) / half * 0.5) * (size - 1)
-        depth = pts[:, toward]
+    for right, up, toward in ((0, 1, 2), (2, 1, 0)):  # screen x, screen y (up), depth toward the viewer
+        sx = np.clip(((pts[:, right] - centre[right]) / half * 0.5 + 0.5) * (size - 2), 0, size - 2).astype(np.int64)
+        sy = np.clip((0.5 - (pts[:, up] - centre[up]) / half * 0.5) * (size - 2), 0, size - 2).astype(np.int64)
         light = np.zeros(3)
         light[toward], light[right], light[up] = 0.8, -0.35, 0.5
-        shade = np.clip(nrm @ (light / np.linalg.norm(light)), 0.0, 1.0)
-        pix = np.clip(np.rint(sy), 0, size - 1).astype(np.int64) * size + np.clip(np.rint(sx), 0, size - 1).astype(
-            np.int64)
-        order = np.argsort(depth)  # later (nearer) points overwrite farther ones
+        shade = 0.15 + 0.85 * np.clip(nrm @ (light / np.linalg.norm(light)), 0.0, 1.0)
+        order = np.argsort(pts[:, toward])  # nearer points are written last and win
         img = np.full(size * size, -1.0)
-        img[pix[order]] = 0.15 + 0.85 * shade[order]
+        for dy in (0, 1):
+            for dx in (0, 1):
+                img[((sy + dy) * size + sx + dx)[order]] = shade[order]
         img = img.reshape(size, size)
-        rgb = np.where(img[..., None] < 0, np.array([1.0, 1.0, 1.0]),
-                       img[..., None] * np.array([0.75, 0.8, 0.95]))
-        views.append(rgb)
+        views.append(np.where(img[..., None] < 0, 1.0, img[..., None] * np.array([0.75, 0.8, 0.95])))
     return np.concatenate(views, axis=1)
