@@ -78,7 +78,8 @@ def test_no_surface_is_reported_not_written(sphere, tmp_path):
     torch.nn.init.constant_(field[0].bias, 1.0)
     metrics = task.evaluate(field, final=True)
     assert metrics["surface"] == 0.0 and metrics["iou"] == 0.0
-    assert task.write_outputs(field, tmp_path) == {} and not (tmp_path / "reconstruction.ply").exists()
+    assert task.write_outputs(field, tmp_path) == {"frame": "frame.json"}
+    assert not (tmp_path / "reconstruction.ply").exists() and (tmp_path / "frame.json").is_file()
 
 
 def test_odd_batch_rejected(sphere):

@@ -43,7 +43,7 @@ from scipy.spatial import cKDTree
 from torch import Tensor
 
 from inrkit.errors import InputError
-from inrkit.io import write_with
+from inrkit.io import write_json, write_with
 from inrkit.metrics import geometry as geo
 from inrkit.ops.mesh import NoSurfaceError, grid_axis, inside_grid, marching_cubes, render_preview, sdf_grid, write_ply
 from inrkit.registry import TASKS
@@ -254,16 +254,27 @@ class SDFTask(Task):
         write_with(path, lambda p: write_ply(p, verts, faces))
         return f"{len(verts)} vertices, {len(faces)} faces"
 
+    def frame(self) -> dict[str, Any]:
+        """The normalisation map (raw -> training frame) and cloud provenance, written as ``frame.json``."""
+        meta = self.signal.meta
+        return {"scale": self.cloud.affine.scale, "offset": list(self.cloud.affine.offset),
+                "map": "p_frame = scale * p_raw + offset (BACON, protocols.md §7.2)",
+                "cloud_points": len(self.points), "cloud_seed": self.cfg.cloud_seed,
+                "source_mesh": meta.get("faces") is not None, "watertight": bool(meta.get("watertight")),
+                "components_dropped": int(meta.get("components_dropped", 0)),
+                "mesh_grid": f"linspace(-0.5, 0.5, {self.cfg.mesh_resolution})^3, vertex map -0.5 + v/(N-1)"}
+
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
+        write_json(run_dir / "frame.json", self.frame())
         if self._mesh is None:
             if self._no_surface:
-                return {}
+                return {"frame": "frame.json"}
             try:
                 self._mesh = marching_cubes(self.reconstruct(field))
             except NoSurfaceError:
-                return {}
+                return {"frame": "frame.json"}
         verts, faces = self._mesh
         write_with(run_dir / "reconstruction.ply", lambda p: write_ply(p, verts, faces))
         preview = render_preview(verts, faces)
         write_with(run_dir / "reconstruction.png", lambda p: save_image(p, preview))
-        return {"reconstruction": "reconstruction.ply", "preview": "reconstruction.png"}
+        return {"reconstruction": "reconstruction.ply", "preview": "reconstruction.png", "frame": "frame.json"}
