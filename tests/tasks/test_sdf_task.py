@@ -85,3 +85,20 @@ def test_no_surface_is_reported_not_written(sphere, tmp_path):
 def test_odd_batch_rejected(sphere):
     with pytest.raises(InputError, match="even"):
         SDFTask(SDFConfig(n_points=1000, batch_size=33), sphere)
+
+
+def test_siren_objective_converges_to_the_sphere(sphere):
+    torch.manual_seed(0)
+    task = SDFTask(SDFConfig(objective="siren", n_points=20_000, batch_size=1000), sphere)
+    field = Siren(SirenConfig(in_features=3, out_features=1, hidden_features=32, hidden_layers=1,
+                              first_omega_0=5.0, hidden_omega_0=5.0))
+    opt = torch.optim.Adam(field.parameters(), lr=2e-3)
+    gen = torch.Generator().manual_seed(1)
+    for step in range(150):
+        loss = task.loss(field, task.sample(step, gen))["loss"]
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    verts, _ = marching_cubes(task.sdf_volume(field, 32))
+    c, r = frame_sphere(task)
+    assert np.abs(np.linalg.norm(verts - c, axis=1) - r).mean() < 2e-2
