@@ -94,7 +94,7 @@ def test_siren_objective_converges_to_the_sphere(sphere):
                               first_omega_0=5.0, hidden_omega_0=5.0))
     opt = torch.optim.Adam(field.parameters(), lr=2e-3)
     gen = torch.Generator().manual_seed(1)
-    for step in range(150):
+    for step in range(200):
         loss = task.loss(field, task.sample(step, gen))["loss"]
         opt.zero_grad()
         loss.backward()
