@@ -35,21 +35,27 @@ def grid_axis(resolution: int, lo: float = -0.5, hi: float = 0.5) -> np.ndarray:
 
 
 def sdf_grid(fn: Callable[[Tensor], Tensor], resolution: int, lo: float = -0.5, hi: float = 0.5,
-             chunk: int = 262_144, device: torch.device | str = "cpu") -> np.ndarray:
-    """``fn`` on ``linspace(lo, hi, resolution)^3`` (ij order) as a float32 array ``[R, R, R]``."""
+             chunk: int = 65_536, device: torch.device | str = "cpu") -> np.ndarray:
+    """``fn`` on ``linspace(lo, hi, resolution)^3`` (ij order) as a float32 array ``[R, R, R]``.
+
+    Evaluated in pieces of at most ``chunk`` points (whole axis-0 slabs when they fit, else parts of one
+    slab), so memory is the output volume plus one chunk of activations; ~65k-point chunks keep the
+    allocator's page-fault (system) time low on CPU.
+    """
     r = resolution
     axis = torch.linspace(lo, hi, r, dtype=torch.float32)
-    out = np.empty((r, r, r), dtype=np.float32)
+    out = np.empty((r, r * r), dtype=np.float32)
     plane = torch.stack(torch.meshgrid(axis, axis, indexing="ij"), dim=-1).reshape(-1, 2)  # [R^2, 2] (y, z)
-    rows = max(1, chunk // (r * r))
+    rows, piece = max(1, chunk // (r * r)), min(chunk, r * r)
     with torch.no_grad():
         for i in range(0, r, rows):
             xs = axis[i:i + rows]
-            n = len(xs)
-            pts = torch.cat([xs.repeat_interleave(r * r)[:, None], plane.repeat(n, 1)], dim=1)  # [n R^2, 3]
-            vals = fn(pts.to(device)).reshape(n, r, r)
-            out[i:i + n] = vals.float().cpu().numpy()
-    return out
+            for a in range(0, r * r, piece):
+                part = plane[a:a + piece]
+                pts = torch.cat([xs.repeat_interleave(len(part))[:, None], part.repeat(len(xs), 1)], dim=1)
+                vals = fn(pts.to(device)).reshape(len(xs), len(part))
+                out[i:i + len(xs), a:a + len(part)] = vals.float().cpu().numpy()
+    return out.reshape(r, r, r)
 
 
 def marching_cubes(volume: np.ndarray, lo: float = -0.5, hi: float = 0.5, level: float = 0.0

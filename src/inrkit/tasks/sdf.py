@@ -88,7 +88,7 @@ class SDFConfig:
     #: seed of the Chamfer surface sampling.
     chamfer_seed: int = 0
     #: points per forward pass during evaluation.
-    eval_chunk: int = 262_144
+    eval_chunk: int = 65_536
 
 
 @TASKS.register("sdf", config=SDFConfig)
