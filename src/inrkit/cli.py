@@ -114,6 +114,8 @@ def resolve_fit_config(args: argparse.Namespace):
 
     source = args.signal or DEFAULT_SIGNAL
     kind = signal_kind(source)
+    if args.task == "occupancy" and kind == "shape":  # a mesh fitted as a voxelised occupancy volume
+        kind = "occupancy"
     model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in RECIPES else FALLBACK_MODEL)
     if args.task is not None and args.task not in TASKS:
         raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
@@ -204,6 +206,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.scale < 1:
         raise InputError("--scale must be >= 1")
     _, task, field = load_run(args.run_dir, args.device)
+    if hasattr(task, "write_render"):  # meshes (SDF): marching cubes at scale x the mesh resolution
+        out = args.out or args.run_dir / f"render_x{args.scale}.ply"
+        print(f"wrote {out} ({task.write_render(field, out, args.scale)})")
+        return 0
     kind = task.signal.kind
     if kind in ("audio", "video"):
         return _render_av(args, task, field)

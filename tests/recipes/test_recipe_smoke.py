@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+import trimesh
 
 from inrkit.config import override
 from inrkit.registry import RECIPES
@@ -15,6 +17,18 @@ def tiny_signal(kind, tiny_png, request=None):
     """A tiny signal of ``kind`` and the overrides that keep it tiny: (source, overrides, metric)."""
     if kind == "function1d":
         return "function:y4", {"task.n_samples": 64, "task.heldout_points": 256}, "mse"
+    if kind in ("shape", "occupancy"):
+        mesh = tiny_png.parent / "tiny_sphere.obj"
+        trimesh.creation.icosphere(subdivisions=2).export(mesh)
+        if kind == "occupancy":
+            return f"occupancy:{mesh}", {"task.resolution": 16, "task.batch_size": 1000}, "iou"
+        return str(mesh), {"task.n_points": 2000, "task.batch_size": 200, "task.mesh_resolution": 16,
+                           "task.iou_resolution": 16, "task.eval_resolution": 8, "task.chamfer_points": 500}, "iou"
+    if kind == "volume":
+        path = tiny_png.parent / "tiny_volume.npy"
+        z, y, x = np.mgrid[0:12, 0:13, 0:14] / 14.0
+        np.save(path, (0.5 + 0.4 * np.sin(4 * x + 3 * y - 2 * z)).astype(np.float32))
+        return str(path), {"task.batch_size": 512}, "psnr"
     if kind == "pde":
         return "pde:heat1d", {"task.n_interior": 32, "task.n_boundary": 8, "task.n_initial": 8,
                               "task.eval_points": 12, "field.hidden_features": 16}, "rel_l2"

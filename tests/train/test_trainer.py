@@ -23,6 +23,14 @@ def test_schedule_factors():
     assert math.isclose(lr_factor(ScheduleConfig("step", gamma=0.1, step_size=10), 25, 100, 1.0), 0.01)
 
 
+def test_bacon_sdf_schedule():
+    bacon = ScheduleConfig("bacon_sdf", lr_min=1e-4)
+    assert math.isclose(lr_factor(bacon, 0, 100, 1e-4), 0.01)  # warm-up factor only at step 0
+    assert math.isclose(lr_factor(bacon, 1, 100, 1e-4), 1.0) and math.isclose(lr_factor(bacon, 77, 100, 1e-4), 1.0)
+    assert math.isclose(5e-4 * lr_factor(bacon, 50, 100, 5e-4), math.sqrt(5e-4 * 1e-4))  # log-linear midpoint
+    assert math.isclose(5e-4 * lr_factor(bacon, 100, 100, 5e-4), 1e-4)
+
+
 def test_group_learning_rates():
     a, b = torch.nn.Parameter(torch.zeros(2)), torch.nn.Parameter(torch.zeros(2))
     opt = make_optimizer(OptimConfig(lr=1e-3, group_lr={"grid": 5e-3}), {"main": [a], "grid": [b]})

@@ -47,11 +47,13 @@ def plot_curve(path: Path, history: list[dict[str, Any]], key: str, ylabel: str,
 
 
 def plot_history(history: list[dict[str, Any]], out_dir: Path) -> list[str]:
-    """Write ``loss.png`` and ``psnr.png`` into ``out_dir``; returns the written file names."""
+    """Write ``loss.png``, ``psnr.png`` and (shapes) ``iou.png`` into ``out_dir``; returns the written file names."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     if plot_curve(out_dir / "loss.png", history, "loss", "training loss", log=True):
         written.append("plots/loss.png")
     if plot_curve(out_dir / "psnr.png", history, "psnr", "PSNR (dB)"):
         written.append("plots/psnr.png")
+    if plot_curve(out_dir / "iou.png", history, "iou", "IoU"):
+        written.append("plots/iou.png")
     return written

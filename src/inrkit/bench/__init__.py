@@ -1,6 +1,13 @@
 """Benchmarks: tables as data, executors and summaries. Importing registers the built-in tables."""
 
-from inrkit.bench import av_pde_tables, image_tables, msa_tables, sasnet_tables, scone_tables  # noqa: F401
+from inrkit.bench import (  # noqa: F401
+    av_pde_tables,
+    image_tables,
+    msa_tables,
+    sasnet_tables,
+    scone_tables,
+    shape_tables,
+)
 from inrkit.bench.runner import run_table
 from inrkit.bench.tables import Row, TableSpec, register_table
 

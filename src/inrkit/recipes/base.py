@@ -38,6 +38,8 @@ class Recipe:
     reference: str = ""
     #: dotted overrides of the quick preset.
     quick: dict[str, Any] = field(default_factory=dict)
+    #: dotted overrides of the paper preset (e.g. the signal preparation, ``signal.max_side``).
+    paper: dict[str, Any] = field(default_factory=dict)
     #: built-in signal used when none is given.
     default_signal: str = "builtin:camera"
     #: signal preparation of the paper preset (``SignalConfig`` fields, e.g. video frames and size).
@@ -50,9 +52,8 @@ class Recipe:
         signal = SignalConfig(source or self.default_signal, **self.signal)
         cfg = RunConfig(signal=signal, field=self.field, task=self.task,
                         trainer=self.trainer, recipe=self.name, preset=preset)
-        if preset == "quick":
-            for key, value in self.quick.items():
-                cfg = override(cfg, key, value)
+        for key, value in (self.quick if preset == "quick" else self.paper).items():
+            cfg = override(cfg, key, value)
         return cfg
 
 

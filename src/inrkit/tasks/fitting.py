@@ -118,6 +118,8 @@ class FittingTask(Task):
         pred = self.predict(field, self.coords).reshape(self.signal.values.shape).numpy().astype(np.float64)
         gt = self.signal.values.astype(np.float64)
         out = {"mse": im.mse(pred, gt), "psnr": im.psnr(pred, gt)}
+        if self.signal.kind == "volume":
+            return {**out, **volume_metrics(pred, gt, final)}
         if min(self.signal.grid_shape) >= 11:
             out["ssim"] = im.ssim(pred, gt)
         if final and self.signal.kind == "image":
@@ -175,10 +177,36 @@ class FittingTask(Task):
 
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         rec = np.clip(self.reconstruct(field), 0.0, 1.0)
+        if self.signal.kind == "volume":
+            return write_volume_outputs(run_dir, rec[..., 0], self.signal.values[..., 0])
         write_with(run_dir / "reconstruction.png", lambda p: save_image(p, rec))
         err = np.abs(rec - self.signal.values).mean(axis=-1)
         write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
         return {"reconstruction": "reconstruction.png", "error": "error.png"}
+
+
+def volume_metrics(pred: np.ndarray, gt: np.ndarray, final: bool) -> dict[str, float]:
+    """3-D SSIM (metrics.md §2.3); at the end also the mean 2-D SSIM over axial (axis-0) slices."""
+    from inrkit.metrics import volume as vm
+
+    if min(gt.shape[:3]) < 11:
+        return {}
+    out = {"ssim": vm.ssim3d(pred, gt)}
+    if final:
+        out["ssim_slices"] = vm.ssim_slices(pred, gt)
+    return out
+
+
+def write_volume_outputs(run_dir: Path, rec: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
+    """``reconstruction.npz`` (float32 volume in [0, 1]) and ``slices.png`` (central slices: fit over truth)."""
+    from inrkit.metrics.volume import slice_montage
+
+    write_with(run_dir / "reconstruction.npz", lambda p: np.savez_compressed(p, volume=rec.astype(np.float32)))
+    montage = np.concatenate([slice_montage(rec), slice_montage(gt)], axis=0)
+    write_with(run_dir / "slices.png", lambda p: save_image(p, montage))
+    err = np.abs(slice_montage(rec) - slice_montage(gt))
+    write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
+    return {"reconstruction": "reconstruction.npz", "slices": "slices.png", "error": "error.png"}
 
 
 def lpips_metric(pred: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
