@@ -21,11 +21,9 @@ from typing import Any, Literal
 import numpy as np
 from torch import Tensor
 
-from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.registry import TASKS
 from inrkit.signals.audio import save_wav
-from inrkit.signals.base import Signal
 from inrkit.tasks.fitting import FittingConfig, FittingTask
 
 
@@ -50,11 +48,7 @@ def snr_db(pred: np.ndarray, gt: np.ndarray) -> float:
 class AudioFittingTask(FittingTask):
     """Fit ``field(t) ~ x(t)`` on a waveform."""
 
-    def __init__(self, cfg: AudioFittingConfig, signal: Signal):
-        if signal.kind != "audio":
-            raise InputError(f"{signal.meta.get('source', 'signal')}: the audio_fitting task needs an audio signal, "
-                             f"got a {signal.kind} signal")
-        super().__init__(cfg, signal)
+    required_kind = "audio"
 
     # the waveform lives in value_range (-1, 1); map it linearly to target_range and back
     def _to_target(self, v: Tensor) -> Tensor:

@@ -24,7 +24,7 @@ from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics import image as im
 from inrkit.ops.coords import chunked, grid, pixel_pitch
-from inrkit.registry import TASKS
+from inrkit.registry import TASKS, type_name
 from inrkit.signals.base import Signal
 from inrkit.signals.image import save_image
 from inrkit.tasks.base import Task, regression_loss
@@ -57,9 +57,16 @@ class FittingTask(Task):
     #: the loss depends only on (field, batch): fits can be batched by ``train/ensemble.py``.
     ensemble_ok = True
 
+    #: the signal kind a subclass requires (None: any grid signal).
+    required_kind: str | None = None
+
     def __init__(self, cfg: FittingConfig, signal: Signal):
         self.cfg = cfg
         self.signal = signal
+        if self.required_kind is not None and signal.kind != self.required_kind:
+            source = signal.meta.get("source", "signal")
+            raise InputError(f"{source}: the {type_name(cfg)} task needs a {self.required_kind} signal, "
+                             f"got a {signal.kind} signal")
         if not np.isfinite(signal.values).all():
             raise InputError(f"{signal.meta.get('source', 'signal')}: values contain NaN or inf")
         lo, hi = cfg.coord_range

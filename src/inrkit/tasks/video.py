@@ -28,7 +28,6 @@ from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics import image as im
 from inrkit.registry import TASKS
-from inrkit.signals.base import Signal
 from inrkit.signals.image import save_image
 from inrkit.signals.video import save_mp4
 from inrkit.tasks.fitting import FittingConfig, FittingTask
@@ -64,11 +63,7 @@ def psnr_u8_trunc(pred: np.ndarray, gt: np.ndarray) -> float:
 class VideoFittingTask(FittingTask):
     """Fit ``field(t, y, x) ~ RGB`` on a frame stack."""
 
-    def __init__(self, cfg: VideoFittingConfig, signal: Signal):
-        if signal.kind != "video":
-            raise InputError(f"{signal.meta.get('source', 'signal')}: the video_fitting task needs a video signal, "
-                             f"got a {signal.kind} signal")
-        super().__init__(cfg, signal)
+    required_kind = "video"
 
     def evaluate(self, field, final: bool = False) -> dict[str, float]:
         pred = self.reconstruct(field)  # [T, H, W, C] in [0, 1] (unclamped)

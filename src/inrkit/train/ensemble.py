@@ -13,9 +13,10 @@ that ``fit_ensemble`` splits back into per-member histories and metrics.
 
 Limits: tasks opt in with ``ensemble_ok = True`` (their loss may depend only on the field and the
 batch; no autograd through coordinates), global gradient-norm clipping and L-BFGS are refused (they
-would couple the members), so are per-layer gradient statistics, and an ensemble is not checkpointed: an interrupted ensemble is refitted. Wall time is
-shared; each member reports ``wall_s`` (and history ``wall_s``) = ensemble wall time / E, the cost
-per fit, beside ``ensemble_wall_s`` and ``ensemble_size``.
+would couple the members), so are per-layer gradient statistics, and an ensemble is not
+checkpointed: an interrupted ensemble is refitted. Wall time is shared; each member reports
+``wall_s`` (and history ``wall_s``) = ensemble wall time / E, the cost per fit, beside
+``ensemble_wall_s`` and ``ensemble_size``.
 """
 
 from __future__ import annotations
