@@ -16,6 +16,8 @@ from __future__ import annotations
 from inrkit.fields.finer import FinerConfig
 from inrkit.fields.msa import MSAFieldConfig
 from inrkit.fields.siren import SirenConfig
+from inrkit.nn.activations import FinerConfig as FinerActivation
+from inrkit.nn.activations import SineConfig
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.audio import AudioFittingConfig
 from inrkit.train.trainer import OptimConfig, TrainerConfig
@@ -26,8 +28,8 @@ QUICK_AUDIO = {"signal.crop": 88_200, "task.batch_size": 8192, "trainer.steps": 
 SIZE = dict(in_features=1, out_features=1, hidden_features=256, hidden_layers=3)
 
 _RECIPES = [
-    ("siren", SirenConfig(**SIZE, first_omega_0=3000.0, hidden_omega_0=30.0), "SIREN 4x256, omega_0 3000/30"),
-    ("finer", FinerConfig(**SIZE, first_omega_0=3000.0, hidden_omega_0=30.0, first_bias_scale=5.0),
+    ("siren", SirenConfig(**SIZE, first_activation=SineConfig(3000.0), activation=SineConfig(30.0)), "SIREN 4x256, omega_0 3000/30"),
+    ("finer", FinerConfig(**SIZE, first_activation=FinerActivation(3000.0, 5.0), activation=FinerActivation(30.0)),
      "FINER 4x256, omega_0 3000/30, first bias k 5"),
     ("msa", MSAFieldConfig(**SIZE, s_min=(1.0, 1.0, 1.0, 0.0), s_max=(5.5, 5.5, 5.5, 0.8)),
      "MSA 4x256, s [1,1,1,0] -> [5.5,5.5,5.5,0.8]"),

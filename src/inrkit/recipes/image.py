@@ -12,6 +12,7 @@ Quick preset [default]: the image downsampled to at most 192 px on its longer si
 
 from __future__ import annotations
 
+from inrkit.encodings.positional import PositionalConfig
 from inrkit.fields.ffn import FFNConfig
 from inrkit.fields.finer import FinerConfig
 from inrkit.fields.gauss import GaussConfig
@@ -19,6 +20,8 @@ from inrkit.fields.pe_mlp import PEMLPConfig
 from inrkit.fields.relu_mlp import ReluMLPConfig
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
+from inrkit.nn.activations import GaussConfig as GaussActivation
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.fitting import FittingConfig
 from inrkit.train.schedules import ScheduleConfig
@@ -40,10 +43,10 @@ def finer_trainer(lr: float) -> TrainerConfig:
 _IMAGE = [
     ("siren", SirenConfig(), MINUS_ONE_ONE, 5e-4, "SIREN, omega_0 30/30 [code]; FINER trainer lr 5e-4"),
     ("finer", FinerConfig(), MINUS_ONE_ONE, 5e-4, "FINER, omega_0 30, default first bias [code]"),
-    ("wire", WireConfig(omega_0=20.0, sigma_0=10.0), MINUS_ONE_ONE, 5e-3,
+    ("wire", WireConfig(activation=GaborConfig(20.0, 10.0)), MINUS_ONE_ONE, 5e-3,
      "WIRE, omega_0 20, s_0 10, H/sqrt2 width (FINER trainer)"),
-    ("gauss", GaussConfig(scale=30.0), MINUS_ONE_ONE, 5e-3, "Gauss MLP, s 30 (FINER trainer)"),
-    ("pe_mlp", PEMLPConfig(num_frequencies=10, pi_factor=1.0), ZERO_ONE, 1e-3,
+    ("gauss", GaussConfig(activation=GaussActivation(30.0)), MINUS_ONE_ONE, 5e-3, "Gauss MLP, s 30 (FINER trainer)"),
+    ("pe_mlp", PEMLPConfig(encoding=PositionalConfig(num_frequencies=10, pi_factor=1.0)), ZERO_ONE, 1e-3,
      "PE-MLP, F 10, no pi, [0,1] targets (FINER)"),
     ("ffn", FFNConfig(hidden_layers=3), ZERO_ONE, 1e-3,
      "Gaussian RFF m 256 sigma 10, sigmoid out (Tancik); lr 1e-3 [default schedule]"),

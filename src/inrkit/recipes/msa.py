@@ -27,6 +27,7 @@ from inrkit.fields.finer import FinerConfig
 from inrkit.fields.msa import MSA_PRESETS
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.fitting import FittingConfig
 from inrkit.tasks.function1d import Function1DConfig
@@ -55,7 +56,7 @@ _FUNCTION1D = [
     ("msa", MSA_PRESETS["1d"], "float64", "MSA 4x256, s [1,1,1,0] -> [5.5,5.5,5.5,0.8], float64"),
     ("siren", SirenConfig(**MLP_1D), "float32", "SIREN 4x256, omega_0 30 [default], float32"),
     ("finer", FinerConfig(**MLP_1D), "float32", "FINER 4x256, omega_0 30 [default], float32"),
-    ("wire", WireConfig(**MLP_1D, omega_0=20.0, sigma_0=10.0), "float32",
+    ("wire", WireConfig(**MLP_1D, activation=GaborConfig(20.0, 10.0)), "float32",
      "WIRE 4x256 (H/sqrt2 = 181 complex), omega_0 20, s_0 10 [default], float32"),
 ]
 
@@ -76,7 +77,7 @@ register_recipe(Recipe(
 _KODAK_BASELINES = [
     ("siren", SirenConfig(**MLP_KODAK), "SIREN 4x400, omega_0 30"),
     ("finer", FinerConfig(**MLP_KODAK), "FINER 4x400, omega_0 30, default first bias"),
-    ("wire", WireConfig(**MLP_KODAK, omega_0=20.0, sigma_0=10.0), "WIRE 4x400 (H/sqrt2), omega_0 20, s_0 10"),
+    ("wire", WireConfig(**MLP_KODAK, activation=GaborConfig(20.0, 10.0)), "WIRE 4x400 (H/sqrt2), omega_0 20, s_0 10"),
 ]
 
 for _name, _field, _desc in _KODAK_BASELINES:

@@ -18,6 +18,7 @@ parameters-per-value ratio where the official notes say masks help.
 
 from __future__ import annotations
 
+from inrkit.encodings.gaussian_fourier import GaussianFourierConfig
 from inrkit.fields.ffn import FFNConfig
 from inrkit.fields.finer import FinerConfig
 from inrkit.fields.gauss import GaussConfig
@@ -26,6 +27,9 @@ from inrkit.fields.relu_mlp import ReluMLPConfig
 from inrkit.fields.sasnet import SASNET_PRESETS
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import FinerConfig as FinerActivation
+from inrkit.nn.activations import GaborConfig, SineConfig
+from inrkit.nn.activations import GaussConfig as GaussActivation
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.fitting import FittingConfig
 from inrkit.train.trainer import OptimConfig, TrainerConfig
@@ -53,16 +57,16 @@ register_recipe(Recipe(
     reference=REFERENCE, quick=QUICK_SASNET))
 
 _BASELINES = [
-    ("siren", SirenConfig(hidden_layers=2, first_omega_0=43.0, hidden_omega_0=43.0), FittingConfig(), 1e-4,
+    ("siren", SirenConfig(hidden_layers=2, first_activation=SineConfig(43.0), activation=SineConfig(43.0)), FittingConfig(), 1e-4,
      QUICK_MLP, "SIREN omega_0 43, 2x256, lr 1e-4 fixed"),
-    ("finer", FinerConfig(hidden_layers=2, first_omega_0=43.0, hidden_omega_0=43.0), FittingConfig(), 1e-4,
+    ("finer", FinerConfig(hidden_layers=2, first_activation=FinerActivation(43.0), activation=FinerActivation(43.0)), FittingConfig(), 1e-4,
      QUICK_MLP, "FINER omega_0 43, default first bias, lr 1e-4 fixed"),
-    ("wire", WireConfig(hidden_layers=2, omega_0=20.0, sigma_0=30.0), FittingConfig(), 5e-4,
+    ("wire", WireConfig(hidden_layers=2, activation=GaborConfig(20.0, 30.0)), FittingConfig(), 5e-4,
      QUICK_MLP, "WIRE omega 20 sigma 30, lr 5e-4 fixed"),
-    ("ffn", FFNConfig(hidden_layers=1, num_frequencies=256, sigma=10.0), FittingConfig(target_range=(0.0, 1.0)),
-     1e-3, {**QUICK_COMMON, "field.hidden_features": 128, "field.num_frequencies": 64},
+    ("ffn", FFNConfig(hidden_layers=1, encoding=GaussianFourierConfig(num_frequencies=256, sigma=10.0)), FittingConfig(target_range=(0.0, 1.0)),
+     1e-3, {**QUICK_COMMON, "field.hidden_features": 128, "field.encoding.num_frequencies": 64},
      "FFN 256 freq, 3x256 ReLU, sigmoid out, lr 1e-3 fixed"),
-    ("gauss", GaussConfig(hidden_layers=2, scale=30.0), FittingConfig(), 5e-3, QUICK_MLP,
+    ("gauss", GaussConfig(hidden_layers=2, activation=GaussActivation(30.0)), FittingConfig(), 5e-3, QUICK_MLP,
      "Gauss s 30, 2x256, lr 5e-3 fixed"),
     ("pe_mlp", PEMLPConfig(hidden_layers=2), FittingConfig(target_range=(0.0, 1.0)), 1e-3,
      {**QUICK_COMMON, "field.hidden_features": 150, "field.hidden_layers": 1}, "PE-MLP F 10, lr 1e-3 fixed"),

@@ -24,10 +24,12 @@ H = 128, 500 steps, evaluation every 100 steps.
 
 from __future__ import annotations
 
+from inrkit.encodings.gaussian_fourier import GaussianFourierConfig
 from inrkit.fields.ffn import FFNConfig
 from inrkit.fields.scone import SconeConfig, SconeRBMConfig
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.fitting import FittingConfig
 from inrkit.train.schedules import ScheduleConfig
@@ -44,9 +46,9 @@ _RECIPES = [
     ("scone-image", SconeConfig(), "SCONE K 4, H 250, omegas 90/60/30/10, sin^2 masks"),
     ("scone_rbm-image", SconeRBMConfig(), "SCONE random-binary-mask ablation, K 4, H 250"),
     ("siren-image-scone", SirenConfig(hidden_layers=3, hidden_features=256), "SIREN 5 layers x 256, omega_0 30"),
-    ("wire-image-scone", WireConfig(hidden_layers=3, hidden_features=360, omega_0=20.0, sigma_0=20.0),
+    ("wire-image-scone", WireConfig(hidden_layers=3, hidden_features=360, activation=GaborConfig(20.0, 20.0)),
      "WIRE 4 layers x 360 (254 complex), omega_0 20, s_0 20"),
-    ("ffn-image-scone", FFNConfig(hidden_layers=2, hidden_features=256, num_frequencies=128, sigma=8.0,
+    ("ffn-image-scone", FFNConfig(hidden_layers=2, hidden_features=256, encoding=GaussianFourierConfig(num_frequencies=128, sigma=8.0),
                                   output_activation="none"), "RFF MLP, 128 Gaussian frequencies sigma 8, 4 x 256"),
 ]
 

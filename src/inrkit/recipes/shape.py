@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from inrkit.encodings.gaussian_fourier import GaussianFourierConfig
+from inrkit.encodings.positional import PositionalConfig
 from inrkit.fields.ffn import FFNConfig
 from inrkit.fields.finer import FinerConfig
 from inrkit.fields.gauss import GaussConfig
@@ -39,6 +41,9 @@ from inrkit.fields.sasnet import SASNET_PRESETS
 from inrkit.fields.scone import SconeConfig
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import FinerConfig as FinerActivation
+from inrkit.nn.activations import GaborConfig
+from inrkit.nn.activations import GaussConfig as GaussActivation
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.occupancy import OccupancyConfig
 from inrkit.tasks.sdf import SDFConfig
@@ -74,18 +79,18 @@ SASNET_TASK = SDFConfig(input_scale=2.0)
 
 _RECIPES = [
     ("siren", SirenConfig(**MLP_SDF), BACON, bacon_trainer(1e-4), quick(5e-4, 5e-5), "SIREN omega_0 30, lr 1e-4"),
-    ("finer", FinerConfig(**MLP_SDF, first_bias_scale=1.0), BACON, bacon_trainer(1e-4), quick(5e-4, 5e-4),
+    ("finer", FinerConfig(**MLP_SDF, first_activation=FinerActivation(30.0, 1.0)), BACON, bacon_trainer(1e-4), quick(5e-4, 5e-4),
      "FINER omega_0 30, first-bias range 1, lr 1e-4"),
-    ("wire", WireConfig(**MLP_SDF, omega_0=20.0, sigma_0=10.0), BACON, bacon_trainer(1e-4, amsgrad=False),
+    ("wire", WireConfig(**MLP_SDF, activation=GaborConfig(20.0, 10.0)), BACON, bacon_trainer(1e-4, amsgrad=False),
      quick(5e-4, 5e-4), "WIRE omega_0 20, s_0 10, width 181, lr 1e-4, plain Adam"),
-    ("gauss", GaussConfig(**MLP_SDF, scale=30.0), BACON, bacon_trainer(1e-4), quick(5e-4, 5e-4),
+    ("gauss", GaussConfig(**MLP_SDF, activation=GaussActivation(30.0)), BACON, bacon_trainer(1e-4), quick(5e-4, 5e-4),
      "Gauss s 30, lr 1e-4"),
-    ("pe_mlp", PEMLPConfig(**MLP_SDF, num_frequencies=10, pi_factor=1.0, include_input=True), BACON,
+    ("pe_mlp", PEMLPConfig(**MLP_SDF, encoding=PositionalConfig(num_frequencies=10, pi_factor=1.0)), BACON,
      bacon_trainer(5e-4), quick(1e-3, 2e-4), "PE-MLP (nerfpe) F 10, no pi, lr 5e-4 -> 1e-4"),
     ("relu_mlp", ReluMLPConfig(**MLP_SDF), BACON, bacon_trainer(5e-4), quick(1e-3, 2e-4),
      "ReLU MLP [default lr 5e-4 -> 1e-4]"),
-    ("ffn", FFNConfig(**MLP_SDF, num_frequencies=256, sigma=10.0, output_activation="none"), BACON,
-     bacon_trainer(5e-4), quick(1e-3, 2e-4, {"field.num_frequencies": 128}),
+    ("ffn", FFNConfig(**MLP_SDF, encoding=GaussianFourierConfig(num_frequencies=256, sigma=10.0), output_activation="none"), BACON,
+     bacon_trainer(5e-4), quick(1e-3, 2e-4, {"field.encoding.num_frequencies": 128}),
      "Gaussian RFF m 256 sigma 10, linear out [default lr 5e-4 -> 1e-4]"),
     ("msa", replace(MSA_PRESETS["sdf"], in_features=3, out_features=1), BACON, bacon_trainer(1e-4),
      quick(5e-4, 5e-4), "MSA 3 blocks x 256, s 1 -> 5 [default lr 1e-4]"),
@@ -142,7 +147,7 @@ OCC_QUICK = {"task.resolution": 64, "task.batch_size": 50_000, "field.hidden_fea
 
 _OCCUPANCY = [
     ("msa", replace(MSA_PRESETS["occupancy"], in_features=3, out_features=1), "MSA 3 blocks x 256, s 1 -> 5"),
-    ("wire", WireConfig(**OCC_MLP, omega_0=10.0, sigma_0=40.0), "WIRE omega_0 10, s_0 40, 2 x 256 (181)"),
+    ("wire", WireConfig(**OCC_MLP, activation=GaborConfig(10.0, 40.0)), "WIRE omega_0 10, s_0 40, 2 x 256 (181)"),
     ("siren", SirenConfig(**OCC_MLP), "SIREN omega_0 30, 3 x 256 [default]"),
     ("finer", FinerConfig(**OCC_MLP), "FINER omega_0 30, 3 x 256 [default]"),
 ]

@@ -23,12 +23,14 @@ every 500 steps. Numbers are far from the papers' (MSA, whose output starts near
 
 from __future__ import annotations
 
+from inrkit.encodings.gaussian_fourier import GaussianFourierConfig
 from inrkit.fields.ffn import FFNConfig
 from inrkit.fields.finer import FinerConfig
 from inrkit.fields.msa import MSA_PRESETS
 from inrkit.fields.scone import SconeConfig
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.video import VideoFittingConfig
 from inrkit.train.schedules import ScheduleConfig
@@ -50,7 +52,7 @@ MLP_MSA = dict(in_features=3, out_features=3, hidden_features=400, hidden_layers
 _MSA = [
     ("msa-video", MSA_PRESETS["video"], "MSA 3x400, s 1 -> 5"),
     ("siren-video-msa", SirenConfig(**MLP_MSA), "SIREN 3x400, omega_0 30"),
-    ("wire-video-msa", WireConfig(**MLP_MSA, omega_0=20.0, sigma_0=10.0), "WIRE 3x400 (H/sqrt2), omega_0 20, s_0 10"),
+    ("wire-video-msa", WireConfig(**MLP_MSA, activation=GaborConfig(20.0, 10.0)), "WIRE 3x400 (H/sqrt2), omega_0 20, s_0 10"),
     ("finer-video-msa", FinerConfig(**MLP_MSA), "FINER 3x400, omega_0 30"),
 ]
 for _name, _field, _desc in _MSA:
@@ -75,9 +77,9 @@ VIDEO3 = dict(in_features=3, out_features=3)
 _SCONE = [
     ("scone-video", SconeConfig(**VIDEO3), "SCONE K 4, H 250, omegas 90/60/30/10"),
     ("siren-video-scone", SirenConfig(**VIDEO3, hidden_layers=3, hidden_features=256), "SIREN 5 x 256, omega_0 30"),
-    ("wire-video-scone", WireConfig(**VIDEO3, hidden_layers=3, hidden_features=360, omega_0=20.0, sigma_0=20.0),
+    ("wire-video-scone", WireConfig(**VIDEO3, hidden_layers=3, hidden_features=360, activation=GaborConfig(20.0, 20.0)),
      "WIRE 4 x 360 (254 complex), omega_0 20, s_0 20"),
-    ("ffn-video-scone", FFNConfig(**VIDEO3, hidden_layers=2, hidden_features=256, num_frequencies=128, sigma=8.0,
+    ("ffn-video-scone", FFNConfig(**VIDEO3, hidden_layers=2, hidden_features=256, encoding=GaussianFourierConfig(num_frequencies=128, sigma=8.0),
                                   output_activation="none"), "RFF MLP, 128 frequencies sigma 8, 4 x 256"),
 ]
 for _name, _field, _desc in _SCONE:

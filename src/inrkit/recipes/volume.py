@@ -15,12 +15,15 @@ Quick preset [default]: the volume block-averaged 4x4x4 (49 x 58 x 47, ``signal.
 
 from __future__ import annotations
 
+from inrkit.encodings.positional import PositionalConfig
 from inrkit.fields.finer import FinerConfig
 from inrkit.fields.gauss import GaussConfig
 from inrkit.fields.pe_mlp import PEMLPConfig
 from inrkit.fields.sasnet import SASNET_PRESETS
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
+from inrkit.nn.activations import GaussConfig as GaussActivation
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.recipes.image import finer_trainer
 from inrkit.tasks.fitting import FittingConfig
@@ -39,9 +42,9 @@ UNIT = FittingConfig(coord_convention="endpoint", target_range=(0.0, 1.0), edge_
 _RECIPES = [
     ("siren", SirenConfig(**MLP), SIGNED, 5e-4, "SIREN omega_0 30 [default], lr 5e-4"),
     ("finer", FinerConfig(**MLP), SIGNED, 5e-4, "FINER omega_0 30, lr 5e-4 [default]"),
-    ("wire", WireConfig(**MLP, omega_0=20.0, sigma_0=10.0), SIGNED, 5e-3, "WIRE omega_0 20, s_0 10, lr 5e-3"),
-    ("gauss", GaussConfig(**MLP, scale=30.0), SIGNED, 5e-3, "Gauss s 30, lr 5e-3 [default]"),
-    ("pe_mlp", PEMLPConfig(**MLP, num_frequencies=10, pi_factor=1.0), UNIT, 1e-3,
+    ("wire", WireConfig(**MLP, activation=GaborConfig(20.0, 10.0)), SIGNED, 5e-3, "WIRE omega_0 20, s_0 10, lr 5e-3"),
+    ("gauss", GaussConfig(**MLP, activation=GaussActivation(30.0)), SIGNED, 5e-3, "Gauss s 30, lr 5e-3 [default]"),
+    ("pe_mlp", PEMLPConfig(**MLP, encoding=PositionalConfig(num_frequencies=10, pi_factor=1.0)), UNIT, 1e-3,
      "PE-MLP F 10, no pi, [0,1] targets, lr 1e-3 [default]"),
 ]
 
