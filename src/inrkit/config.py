@@ -172,6 +172,8 @@ def override(cfg: Any, dotted: str, value: Any, _prefix: str = "") -> Any:
         owner = _prefix.rstrip(".") or "the run config"
         raise InputError(f"unknown --set key '{_prefix}{dotted}'; {owner} has: {', '.join(known)}")
     current = getattr(cfg, head)
+    if rest == "type" and known[head].metadata.get("registry") is not None:
+        return override(cfg, head, value, _prefix)  # field.activation.type=gauss swaps the component
     if rest:
         if isinstance(current, dict):
             sub = dict(current)

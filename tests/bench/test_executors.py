@@ -169,7 +169,8 @@ def test_a_failing_fit_is_reported_and_the_others_finish(tiny_png, tmp_path, cap
     name = "exec-failing"
     if name not in TABLES:
         register_table(TableSpec(name=name, description="t", signals={"quick": (str(tiny_png),), "paper": ()},
-                                 rows=(Row("broken", "siren-image", {**SMALL, "signal.source": str(tmp_path / "gone.png")}),
+                                 rows=(Row("broken", "siren-image",
+                                           {**SMALL, "signal.source": str(tmp_path / "gone.png")}),
                                        Row("SIREN", "siren-image", SMALL))))
     rows = run_table(name, "quick", tmp_path / "b", seeds=2, device="cpu", progress=False, ensemble=ensemble)
     broken = [r for r in rows if r["row"] == "broken"]
