@@ -60,6 +60,12 @@ class Registry:
         """Register ``obj`` directly (used for data such as recipes and tables)."""
         return self.register(name, config, description or None)(obj)
 
+    def replace(self, name: str, obj: Any, description: str = "") -> Any:
+        """Swap the object registered as ``name`` (same config class), e.g. a recipe remade from more settings."""
+        old = self.entry(name)
+        self._entries[name] = Entry(name, obj, old.config, description or old.description)
+        return obj
+
     def __contains__(self, name: str) -> bool:
         return name in self._entries
 
@@ -131,6 +137,8 @@ METRICS = Registry("metric")
 RECIPES = Registry("recipe")
 TABLES = Registry("table")
 SIGNALS = Registry("signal loader")
+PROTOCOLS = Registry("protocol")
+METHODS = Registry("method")
 
 REGISTRIES = {
     "fields": FIELDS,
@@ -140,4 +148,6 @@ REGISTRIES = {
     "metrics": METRICS,
     "recipes": RECIPES,
     "tables": TABLES,
+    "protocols": PROTOCOLS,
+    "methods": METHODS,
 }

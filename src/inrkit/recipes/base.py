@@ -44,6 +44,10 @@ class Recipe:
     default_signal: str = "builtin:camera"
     #: signal preparation of the paper preset (``SignalConfig`` fields, e.g. video frames and size).
     signal: dict[str, Any] = field(default_factory=dict)
+    #: the method (field preset) the recipe was made from, if any (``recipes.protocol``).
+    method: str = ""
+    #: the protocol the recipe was made from, if any.
+    protocol: str = ""
 
     def config(self, preset: str = "paper", source: str | None = None) -> RunConfig:
         """The resolved RunConfig for a preset and signal source."""
