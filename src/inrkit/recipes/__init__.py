@@ -1,13 +1,13 @@
 """Recipes: (method x protocol) pairs with their provenance. Importing registers the built-in ones.
 
-``methods`` registers the methods; the protocol modules register each protocol and the settings its
-source gives the methods it compares (``inrkit.recipes.protocol``).
+``methods`` registers the methods (field presets with labels); the protocol modules register each
+protocol and the settings its source gives the methods it compares (``inrkit.recipes.protocol``).
 """
 
 from inrkit.recipes import (  # noqa: F401
            audio,
            image,
-           methods,  # noqa: F401  (before the protocols that name them)
+           methods,
            msa,
            pde,
            sasnet,

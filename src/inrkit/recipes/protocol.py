@@ -11,7 +11,7 @@ field preset of its own, per-scale sizes). A recipe is (method x protocol x sett
 
 registers the recipe ``siren-image-sasnet``. Setting keys are shell-style patterns over protocol
 names (``"image*"`` joins every image protocol); an exact name is applied after the patterns.
-Protocols and settings may be registered in any order: a recipe is remade whenever a setting for it
+Protocols, methods and settings may be registered in any order: a recipe is remade whenever a setting for it
 arrives.
 
 Recipe names: ``<method>-<family>`` for the protocol named after its family (``siren-image``: the
@@ -115,8 +115,7 @@ def register_method(name: str, label: str, sized: bool = True,
     """Register a method (its field preset must exist) and optionally its settings."""
     FIELDS.entry(name)
     method = METHODS.add(name, Method(name, label, sized), description=label)
-    if settings:
-        add_settings(name, settings)
+    add_settings(name, settings or {})
     return method
 
 
@@ -137,6 +136,8 @@ def recipe_name(method: str, protocol: Protocol, variant: str = "") -> str:
 
 def _materialise(method: str, protocol: Protocol) -> None:
     """Register the recipes (one per variant) of ``method`` under ``protocol`` if settings match."""
+    if method not in METHODS:  # made when the method registers
+        return
     by_variant: dict[str, list[tuple[bool, Setting]]] = {}
     for m, key, value in _SETTINGS:
         pattern, _, variant = key.partition(":")
