@@ -5,4 +5,11 @@ Importing the package registers every built-in field, encoding, task, metric, re
 
 __version__ = "0.1.0"
 
-from inrkit import encodings, fields, metrics, recipes, tasks  # noqa: E402,F401
+from inrkit import (  # noqa: E402,F401
+    encodings,
+    fields,
+    methods,  # noqa: E402,F401  (one file per method, after the protocols they join)
+    metrics,
+    recipes,
+    tasks,
+)

@@ -63,12 +63,12 @@ def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
     n_seeds = seeds if seeds is not None else table.seeds.get(scale, 1)
     if n_seeds < 1:
         raise InputError("--seeds must be at least 1")
-    labels = [r.label for r in table.rows]
+    labels = [r.label for r in table.all_rows()]
     unknown = [r for r in rows or () if r not in labels]
     if unknown:
         raise InputError(f"unknown row(s) {', '.join(unknown)} of table {table.name}; rows: {', '.join(labels)}")
     jobs = []
-    for row in table.rows:
+    for row in table.all_rows():
         if rows and row.label not in rows:
             continue
         for sig in table.signals[scale]:

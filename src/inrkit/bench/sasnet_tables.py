@@ -23,16 +23,10 @@ def _paper(psnr: float, ssim: float, edge: float, noisy: float | None) -> dict[s
 
 
 def _rows(numbers: dict[str, dict[str, float]]) -> tuple[Row, ...]:
-    return (
-        Row("SIREN", "siren-image-sasnet", paper=numbers.get("SIREN", {})),
-        Row("FFN", "ffn-image-sasnet", paper=numbers.get("FFN", {})),
-        Row("WIRE", "wire-image-sasnet", paper=numbers.get("WIRE", {})),
-        Row("FINER", "finer-image-sasnet", paper=numbers.get("FINER", {})),
-        Row("Gauss", "gauss-image-sasnet"),
-        Row("PE-MLP", "pe_mlp-image-sasnet"),
-        Row("ReLU MLP", "relu_mlp-image-sasnet"),
-        Row("SASNet", "sasnet-image", paper=numbers.get("SASNet", {})),
-    )
+    """The methods of SASNet's tables with their published numbers; the protocol's other methods follow."""
+    order = ("siren", "ffn", "wire", "finer", "gauss", "pe_mlp", "relu_mlp", "sasnet")
+    rows = (Row.of(m, "image-sasnet") for m in order)
+    return tuple(Row(r.label, r.recipe, paper=numbers.get(r.label, {})) for r in rows)
 
 
 TABLE1 = {
@@ -56,6 +50,7 @@ register_table(TableSpec(
     rows=_rows(TABLE1), signals={"quick": DIV2K_QUICK, "paper": DIV2K_ALL}, metrics=IMAGE_METRICS,
     reference="protocols.md §1.1; baselines at omega_0 43 / fixed lr; pixel-centre grid, P = 2",
     paper_label="SASNet Table 1 (DIV2K 512^2, 5000 full-batch steps; SASNet params as printed, 128,865)",
+    protocol="image-sasnet",
 ))
 
 register_table(TableSpec(
@@ -63,7 +58,7 @@ register_table(TableSpec(
     description="SASNet Supp. Table 3: image fitting on Kodak (native 768x512)",
     rows=_rows(SUPP3), signals={"quick": KODAK_QUICK, "paper": KODAK_ALL}, metrics=IMAGE_METRICS,
     reference="protocols.md §1.2 (Kodak, as §1.1, native resolution)",
-    paper_label="SASNet Supp. Table 3 (24 Kodak images)",
+    paper_label="SASNet Supp. Table 3 (24 Kodak images)", protocol="image-sasnet",
 ))
 
 _ABLATION = [  # (FEmb, masked layers, PSNR, SSIM) — SASNet Table 4
