@@ -1,5 +1,5 @@
-"""Metrics of non-image signals (metrics.md §1, §2, §7): float64 MSE, audio SNR, PDE relative L2 and
-the per-frame aggregation and truncated 8-bit PSNR of MSA's video protocol.
+"""Metrics of non-image signals (metrics.md §1, §2, §7): float64 MSE, audio SNR and clamped PSNR, PDE
+relative L2, and the per-frame aggregation and truncated 8-bit PSNR of MSA's video protocol.
 
 Pure functions of NumPy arrays, computed in float64; images and volumes are in ``image.py`` and
 ``volume.py``.
@@ -22,6 +22,12 @@ def snr_db(pred: np.ndarray, gt: np.ndarray) -> float:
     p, g = np.asarray(pred, np.float64), np.asarray(gt, np.float64)
     err = float(np.sum((p - g) ** 2))
     return math.inf if err == 0 else 10.0 * math.log10(float(np.sum(g ** 2)) / err)
+
+
+def psnr_clamped(pred: np.ndarray, gt: np.ndarray, lo: float, hi: float) -> float:
+    """PSNR in dB of the prediction clamped to ``[lo, hi]``, data range ``hi - lo`` (audio: 2)."""
+    err = mse(np.clip(np.asarray(pred, np.float64), lo, hi), gt)
+    return math.inf if err == 0 else 10 * math.log10((hi - lo) ** 2 / err)
 
 
 def relative_l2(pred: np.ndarray, exact: np.ndarray) -> float:

@@ -108,6 +108,11 @@ def load_volume(path: str, max_side: int | None = None, source: str | None = Non
     return Signal(values=vol[..., None], kind="volume", value_range=(0.0, 1.0), meta=meta)
 
 
+
+def save_volume(path: str | Path, volume: np.ndarray) -> None:
+    """A ``[D, H, W]`` volume in [0, 1] as a compressed NPZ (float32 ``volume`` array, read back by ``load_volume``)."""
+    np.savez_compressed(path, volume=np.asarray(volume, np.float32))
+
 @register_loader("volume", kind="volume", suffixes=VOLUME_SUFFIXES,
                  description=f"volumes ({' '.join(VOLUME_SUFFIXES)})")
 def _load(req: LoadRequest) -> Signal:

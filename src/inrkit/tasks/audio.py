@@ -14,7 +14,6 @@ writes a WAV at ``scale`` times the sample rate.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +23,7 @@ from torch import Tensor
 
 from inrkit.analysis.signal_plots import plot_spectrogram, plot_waveform
 from inrkit.io import write_with
-from inrkit.metrics.regression import snr_db
+from inrkit.metrics.regression import mse, psnr_clamped, snr_db
 from inrkit.registry import TASKS
 from inrkit.signals.audio import save_wav
 from inrkit.tasks.fitting import FittingConfig, FittingTask
@@ -60,11 +59,7 @@ class AudioFittingTask(FittingTask):
     def evaluate(self, field, final: bool = False) -> dict[str, float]:
         pred = self.reconstruct(field)[:, 0]
         gt = self.signal.values[:, 0].astype(np.float64)
-        lo, hi = self.signal.value_range
-        mse = float(np.mean((pred - gt) ** 2))
-        mse_clamped = float(np.mean((np.clip(pred, lo, hi) - gt) ** 2))
-        psnr = math.inf if mse_clamped == 0 else 10 * math.log10((hi - lo) ** 2 / mse_clamped)
-        return {"mse": mse, "snr": snr_db(pred, gt), "psnr": psnr}
+        return {"mse": mse(pred, gt), "snr": snr_db(pred, gt), "psnr": psnr_clamped(pred, gt, *self.signal.value_range)}
 
     def query_metrics(self, field, shift: float = 0.0, scale: int = 1) -> dict[str, float]:
         return {}

@@ -18,12 +18,8 @@ from inrkit.analysis.signal_plots import save_error_map
 from inrkit.io import write_with
 from inrkit.metrics import volume as vm
 from inrkit.signals.image import save_image
+from inrkit.signals.volume import save_volume
 from inrkit.tasks.fitting import FittingTask, fitting_kind
-
-
-def save_volume(path: Path, volume: np.ndarray) -> None:
-    """A ``[D, H, W]`` volume as a compressed NPZ (float32 ``volume`` array)."""
-    np.savez_compressed(path, volume=volume.astype(np.float32))
 
 
 @fitting_kind("volume")
