@@ -17,7 +17,7 @@ from inrkit.errors import InputError
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
-LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics")
+LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,9 +97,9 @@ def _default_out(signal: str, model: str, preset: str) -> Path:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from inrkit.registry import REGISTRIES
+    from inrkit.registry import REGISTRIES, SIGNALS
 
-    reg = REGISTRIES[args.what]
+    reg = {"signals": SIGNALS, **REGISTRIES}[args.what]
     for name in reg:
         print(f"{name:28s} {reg.entry(name).description}")
     return 0
