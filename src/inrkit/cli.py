@@ -17,7 +17,7 @@ from inrkit.errors import InputError
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
-LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics")
+LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,9 +97,9 @@ def _default_out(signal: str, model: str, preset: str) -> Path:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from inrkit.registry import REGISTRIES
+    from inrkit.registry import REGISTRIES, SIGNALS
 
-    reg = REGISTRIES[args.what]
+    reg = {"signals": SIGNALS, **REGISTRIES}[args.what]
     for name in reg:
         print(f"{name:28s} {reg.entry(name).description}")
     return 0
@@ -109,23 +109,19 @@ def resolve_fit_config(args: argparse.Namespace):
     """The RunConfig of ``inrkit fit`` from its arguments."""
     from inrkit.config import override
     from inrkit.recipes import find_recipe
-    from inrkit.registry import FIELDS, RECIPES, TASKS, type_name
-    from inrkit.signals import signal_kind
+    from inrkit.registry import FIELDS, RECIPES, type_name
+    from inrkit.tasks import task_family
 
     source = args.signal or DEFAULT_SIGNAL
-    kind = signal_kind(source)
-    if args.task == "occupancy" and kind == "shape":  # a mesh fitted as a voxelised occupancy volume
-        kind = "occupancy"
-    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in RECIPES else FALLBACK_MODEL)
-    if args.task is not None and args.task not in TASKS:
-        raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
+    family = task_family(source, args.task)  # recipes are named <model>-<family>
+    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{family}" in RECIPES else FALLBACK_MODEL)
     if args.model and args.model not in FIELDS and args.model not in RECIPES:
         raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(FIELDS)} "
                          "(or a recipe name from 'inrkit list recipes')")
-    recipe = find_recipe(model, kind)
+    recipe = find_recipe(model, family)
     cfg = recipe.config(args.preset, source)
     if args.task is not None and type_name(cfg.task) != args.task:
-        raise InputError(f"task {args.task!r} is not available for {kind} signals with {model!r}")
+        raise InputError(f"task {args.task!r} is not available for {family} signals with {model!r}")
     cfg = override(cfg, "trainer.device", args.device)
     if args.steps is not None:
         cfg = override(cfg, "trainer.steps", args.steps)
@@ -198,48 +194,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from inrkit.io import write_with
-    from inrkit.signals.image import save_image
-
     if args.scale < 1:
         raise InputError("--scale must be >= 1")
     _, task, field = load_run(args.run_dir, args.device)
-    if hasattr(task, "write_render"):  # meshes (SDF): marching cubes at scale x the mesh resolution
-        out = args.out or args.run_dir / f"render_x{args.scale}.ply"
-        print(f"wrote {out} ({task.write_render(field, out, args.scale)})")
-        return 0
-    kind = task.signal.kind
-    if kind in ("audio", "video"):
-        return _render_av(args, task, field)
-    img = np.clip(task.reconstruct(field, shift=args.shift, scale=args.scale), 0.0, 1.0)
-    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}.png"
-    if out.suffix.lower() != ".png":
-        raise InputError(f"{out}: image renders are written as .png")
-    write_with(out, lambda p: save_image(p, img))
-    print(f"wrote {out} ({img.shape[1]}x{img.shape[0]})")
-    return 0
-
-
-def _render_av(args: argparse.Namespace, task, field) -> int:
-    """Audio as WAV and video as MP4 at ``--scale`` times the sample / frame rate (and resolution)."""
-    from inrkit.io import write_with
-    from inrkit.signals.audio import save_wav
-    from inrkit.signals.video import save_mp4
-
-    suffix = ".wav" if task.signal.kind == "audio" else ".mp4"
-    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}{suffix}"
-    if out.suffix.lower() != suffix:
-        raise InputError(f"{out}: {task.signal.kind} renders are written as {suffix}")
-    rec = task.reconstruct(field, shift=args.shift, scale=args.scale)
-    if suffix == ".wav":
-        rate = float(task.signal.meta.get("sample_rate", 44100)) * args.scale
-        write_with(out, lambda p: save_wav(p, rec[:, 0], rate))
-    else:
-        fps = float(task.signal.meta.get("fps", 25.0)) * args.scale
-        write_with(out, lambda p: save_mp4(p, rec, fps))
-    print(f"wrote {out} ({' x '.join(map(str, rec.shape[:-1]))})")
+    shift = f"_shift{args.shift:g}" if args.shift else ""
+    out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
+    print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")
     return 0
 
 
