@@ -19,7 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, is_dataclass, replace
 from typing import Any
 
+from inrkit.config import from_dict, is_registered_config, register_config, register_registry, type_name
 from inrkit.errors import InputError
+
+__all__ = ["Entry", "Registry", "is_registered_config", "type_name"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Registry:
             if config is not None:
                 if not is_dataclass(config):
                     raise TypeError(f"config for {name!r} must be a dataclass")
-                _CONFIG_NAMES[config] = (self.kind, name)
+                register_config(config, self.kind, name)
             self._entries[name] = Entry(name, obj, config, text)
             return obj
 
@@ -99,8 +102,6 @@ class Registry:
 
     def create(self, spec: Any, *args: Any, **overrides: Any) -> Any:
         """Build an object from a name, a ``{"type": ...}`` dict or a config instance."""
-        from inrkit.config import from_dict
-
         if isinstance(spec, str):
             cfg = self.default_config(spec, **overrides)
         elif isinstance(spec, dict):
@@ -111,22 +112,6 @@ class Registry:
         else:
             raise TypeError(f"cannot build a {self.kind} from {spec!r}")
         return self.get(type_name(cfg))(cfg, *args)
-
-
-_CONFIG_NAMES: dict[type, tuple[str, str]] = {}
-
-
-def type_name(cfg: Any) -> str:
-    """Registered name of a config instance (or class)."""
-    cls = cfg if isinstance(cfg, type) else type(cfg)
-    try:
-        return _CONFIG_NAMES[cls][1]
-    except KeyError:
-        raise TypeError(f"{cls.__name__} is not a registered config class") from None
-
-
-def is_registered_config(obj: Any) -> bool:
-    return is_dataclass(obj) and not isinstance(obj, type) and type(obj) in _CONFIG_NAMES
 
 
 FIELDS = Registry("field")
@@ -151,3 +136,6 @@ REGISTRIES = {
     "protocols": PROTOCOLS,
     "methods": METHODS,
 }
+
+for _key, _registry in REGISTRIES.items():
+    register_registry(_key, _registry)
