@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--out", type=Path, help="run directory (default: runs/<signal>-<model>-<preset>)")
     f.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
     f.add_argument("--no-progress", action="store_true")
+    f.add_argument("--settings", default="paper", choices=("paper", "tuned"),
+                   help="paper: the recipe as stated; tuned: the values found by 'inrkit tune'")
 
     e = sub.add_parser("eval", help="re-score a saved run")
     e.add_argument("run_dir", type=Path)
@@ -76,6 +78,21 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
+    b.add_argument("--settings", default="paper", choices=("paper", "tuned"),
+                   help="paper: each recipe as stated; tuned: the values found by 'inrkit tune'")
+
+    t = sub.add_parser("tune", help="equal-budget hyperparameter search (Optuna) for a table's methods or a recipe")
+    t.add_argument("target", help="table or recipe name")
+    t.add_argument("--trials", type=int, default=16, help="trials per method (the same for every method)")
+    t.add_argument("--scale", default="quick", choices=("quick", "paper"))
+    t.add_argument("--steps", type=int, help="step budget of every trial (default: the protocol's at --scale)")
+    t.add_argument("--signals", help="comma-separated tuning signals (default: the family's held-apart set)")
+    t.add_argument("--rows", help="comma-separated row labels of a table (default: all rows)")
+    t.add_argument("--seed", type=int, default=0, help="seed of the TPE sampler")
+    t.add_argument("--out", type=Path, help="study folder (default: tune/<target>-<scale>); reruns continue it")
+    t.add_argument("--device", default="auto")
+    t.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key in every trial")
     return p
 
 
@@ -120,6 +137,9 @@ def resolve_fit_config(args: argparse.Namespace):
                          "(or a recipe name from 'inrkit list recipes')")
     recipe = find_recipe(model, family)
     cfg = recipe.config(args.preset, source)
+    from inrkit.recipes.tuned import apply_settings
+
+    cfg = apply_settings(cfg, recipe.name, args.preset, args.settings)
     if args.task is not None and type_name(cfg.task) != args.task:
         raise InputError(f"task {args.task!r} is not available for {family} signals with {model!r}")
     cfg = override(cfg, "trainer.device", args.device)
@@ -214,11 +234,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
     rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
     if args.ensemble and args.executor != "local":
         raise InputError("--ensemble works with the local executor only")
+    if args.out is None and args.settings != "paper":
+        out = out.with_name(f"{out.name}-{args.settings}")
     run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows,
+              settings=args.settings,
               executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble,
               compile=args.compile)
     print((out / "summary.md").read_text())
     print(f"results: {out / 'results.csv'}")
+    return 0
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from inrkit.bench.tune import tune_recipe, tune_targets
+
+    if args.trials < 1:
+        raise InputError("--trials must be at least 1")
+    rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
+    signals = tuple(x.strip() for x in args.signals.split(",")) if args.signals else None
+    out = args.out or Path("tune") / f"{args.target}-{args.scale}"
+    for recipe in tune_targets(args.target, rows):
+        r = tune_recipe(recipe, args.trials, args.scale, out / recipe, steps=args.steps, signals=signals,
+                        seed=args.seed, sets=tuple(args.sets), device=args.device)
+        print(f"{recipe}: best {r['metric']} {r['best']:.4g} after {r['trials']} trials: "
+              f"{json.dumps(r['overrides'])} -> {r['path']}")
     return 0
 
 
@@ -231,6 +270,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
+            "tune": cmd_tune,
             "report": cmd_report}
 
 

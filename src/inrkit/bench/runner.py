@@ -21,6 +21,7 @@ from inrkit.bench.tables import SCALES, Row, TableSpec
 from inrkit.config import override, to_dict
 from inrkit.errors import InputError
 from inrkit.io import read_json, write_text
+from inrkit.recipes.tuned import apply_settings
 from inrkit.registry import RECIPES, TABLES
 from inrkit.train.run import RunConfig
 
@@ -41,9 +42,12 @@ class Job:
     seed: int
     scale: str
     run_dir: Path
+    #: settings column: "paper" (the recipe as stated) or "tuned" (``inrkit.recipes.tuned``).
+    settings: str = "paper"
 
     def config(self, device: str = "auto", extra: tuple[str, ...] = ()) -> RunConfig:
         cfg = RECIPES.get(self.row.recipe).config(self.scale, self.signal)
+        cfg = apply_settings(cfg, self.row.recipe, self.scale, self.settings)
         for key, value in self.row.overrides.items():
             cfg = override(cfg, key, value)
         cfg = override(cfg, "trainer.seed", self.seed)
@@ -56,7 +60,7 @@ class Job:
 
 
 def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
-         rows: tuple[str, ...] | None = None) -> list[Job]:
+         rows: tuple[str, ...] | None = None, settings: str = "paper") -> list[Job]:
     """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels."""
     if scale not in SCALES:
         raise InputError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
@@ -74,7 +78,7 @@ def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
         for sig in table.signals[scale]:
             for seed in range(n_seeds):
                 jobs.append(Job(table.name, row, sig, seed, scale,
-                                out / "runs" / slug(row.label) / slug(sig) / f"seed{seed}"))
+                                out / "runs" / slug(row.label) / slug(sig) / f"seed{seed}", settings))
     return jobs
 
 
@@ -85,7 +89,7 @@ def result_row(job: Job, metrics: dict[str, Any]) -> dict[str, Any]:
     quality = (time_to_quality(read_history(job.run_dir / "history.csv"), table.metrics[0], levels)
                if levels else {})
     return {"table": job.table, "row": job.row.label, "recipe": job.row.recipe, "signal": slug(job.signal),
-            "seed": job.seed, "scale": job.scale,
+            "seed": job.seed, "scale": job.scale, "settings": job.settings,
             **{k: v for k, v in metrics.items() if not isinstance(v, (dict, list))}, **quality,
             "run_dir": str(job.run_dir)}
 
@@ -104,15 +108,18 @@ def run_job(job: Job, device: str = "auto", extra: tuple[str, ...] = ()) -> dict
 def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: int | None = None,
               device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True,
               rows: tuple[str, ...] | None = None, executor: str = "local", workers: int = 1,
-              address: str | None = None, ensemble: int = 0, compile: bool = False) -> list[dict[str, Any]]:
+              address: str | None = None, ensemble: int = 0, compile: bool = False,
+              settings: str = "paper") -> list[dict[str, Any]]:
     """Run every fit of a table (skipping finished ones) and write results.csv and summary.md.
 
     ``ensemble=E`` (E >= 2, local executor) fits up to E compatible jobs of a row as one batched model
     (``train/ensemble.py``; ``compile`` compiles its batched step); jobs that cannot be batched run alone.
     """
     table: TableSpec = TABLES.get(name)
-    out = Path(out or f"bench/{name}-{scale}")
-    jobs = plan(table, scale, seeds, out, rows)
+    out = Path(out or f"bench/{name}-{scale}" + ("" if settings == "paper" else f"-{settings}"))
+    jobs = plan(table, scale, seeds, out, rows, settings)
+    for job in jobs:  # a missing tuned entry fails here, before any fit, with one line
+        job.config(device, extra)
     out.mkdir(parents=True, exist_ok=True)
     finished: dict[str, dict[str, Any]] = {}
     todo: list[Job] = []

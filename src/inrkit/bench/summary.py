@@ -54,6 +54,28 @@ def aggregate(rows: list[dict[str, Any]], metric: str) -> dict[str, tuple[float,
     return out
 
 
+def _settings_lines(rows: list[dict[str, Any]], scale: str) -> list[str]:
+    """Which settings column the fits used; for tuned settings, the trial budget and search space."""
+    used = sorted({r.get("settings", "paper") for r in rows})
+    if used in ([], ["paper"]):
+        return ["Settings: paper (each method as its paper or official code states it).", ""]
+    from inrkit.recipes.tuned import load_tuned
+    from inrkit.registry import RECIPES
+
+    lines = [f"Settings: {', '.join(used)}."]
+    for family in sorted({RECIPES.get(r["recipe"]).kind for r in rows if r.get("recipe") in RECIPES}):
+        data = load_tuned(family, scale)
+        b = data["budget"]
+        if b:
+            lines.append(f"Tuned ({family}): {b.get('trials')} trials x {b.get('steps')} steps per method, "
+                         f"{b.get('sampler')} sampler, {b.get('pruner')} pruner, on {', '.join(b.get('signals', []))}.")
+        for recipe in sorted({r["recipe"] for r in rows} & set(data["recipes"])):
+            space = ", ".join(f"{k} {tuple(v.get('log', v.get('choices', ())))}"
+                              for k, v in data["recipes"][recipe].get("space", {}).items())
+            lines.append(f"- {recipe}: {space}")
+    return [*lines, ""]
+
+
 def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
     """The table as in the paper: mean ± std per row, paper numbers beside ours."""
     metrics = table.metrics
@@ -64,6 +86,7 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
     lines = [f"# {table.name} ({scale} scale)", "", table.description, ""]
     if table.reference:
         lines += [f"Protocol: {table.reference}", ""]
+    lines += _settings_lines(rows, scale)
     lines += [f"Signals ({len(signals)}): {', '.join(signals)}; seeds: {', '.join(map(str, seeds))}. "
               "Values are means over signals (each the mean over seeds) ± population std over signals.", ""]
     head = ["Method"]
