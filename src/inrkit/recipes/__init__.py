@@ -11,6 +11,7 @@ from inrkit.recipes import (  # noqa: F401
            msa,
            pde,
            sasnet,
+    sasnet_code,
            scone,
            shape,
            video,

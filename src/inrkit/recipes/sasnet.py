@@ -42,9 +42,9 @@ _SETTINGS = {
     "sasnet": Setting(
         "SASNet paper image config (n 256, H 232, omega_0 43, B 60, L 12, K 4, G 8), lrs 1e-4 / 5e-4",
         {"trainer.optim.group_lr": {"grid": 5e-4, "decoder": 5e-4}}, field=SASNET_PRESETS["image"],
-        quick={"field.femb_features": 128, "field.hidden_features": 96, "field.band_limit": 30, "field.low_range": 6,
-               "field.grid_levels": 8, "field.grid_bitwidth": 8, "field.grid_min_resolution": 8,
-               "field.grid_max_resolution": 128}),
+        quick={"field.femb.features": 128, "field.hidden_features": 96, "field.femb.band_limit": 30,
+               "field.femb.low_range": 6, "field.grid.n_levels": 8, "field.grid.bitwidth": 8,
+               "field.grid.min_resolution": 8, "field.grid.max_resolution": 128}),
     "siren": Setting("SIREN omega_0 43, 2x256, lr 1e-4 fixed", OMEGA_43),
     "finer": Setting("FINER omega_0 43, default first bias, lr 1e-4 fixed", OMEGA_43),
     "wire": Setting("WIRE omega 20 sigma 30, lr 5e-4 fixed",

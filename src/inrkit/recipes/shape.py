@@ -71,7 +71,7 @@ def sdf(description: str, lr: float, quick: dict, field=None, **overrides) -> Se
 
 _SASNET = dict(task__input_scale=2.0, trainer__optim__group_lr={"grid": 5e-4, "decoder": 5e-4})
 _SASNET_QUICK = {**lrs(5e-4, 5e-4, grid=2.5e-3, decoder=2.5e-3), "field.hidden_features": 112,
-                 "field.femb_features": 128}
+                 "field.femb.features": 128}
 for _method, _settings in {
     "siren": {"shape": sdf("SIREN omega_0 30, lr 1e-4", 1e-4, lrs(5e-4, 5e-5))},
     "finer": {"shape": sdf("FINER omega_0 30, first-bias range 1, lr 1e-4", 1e-4, lrs(5e-4, 5e-4),
