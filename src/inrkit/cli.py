@@ -14,6 +14,8 @@ from typing import Any
 
 from inrkit.errors import InputError
 
+PRESETS = ("quick", "medium", "paper")  # = inrkit.recipes.base.PRESETS (kept literal: no torch import for --help)
+
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
@@ -32,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("signal", nargs="?", help=f"file path or builtin:<name> (default: {DEFAULT_SIGNAL})")
     f.add_argument("--model", help="field or recipe name (default: sasnet, the project's main method)")
     f.add_argument("--task", help="task (default: inferred from the signal)")
-    f.add_argument("--preset", default="quick", choices=("quick", "paper"))
+    f.add_argument("--preset", default="quick", choices=PRESETS)
     f.add_argument("--steps", type=int)
     f.add_argument("--seed", type=int)
     f.add_argument("--device", default="auto")
@@ -63,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="run a benchmark table")
     b.add_argument("table")
-    b.add_argument("--scale", default="quick", choices=("quick", "paper"))
+    b.add_argument("--scale", default="quick", choices=PRESETS)
     b.add_argument("--executor", default="local", choices=("local", "ray"),
                    help="local: this process (or --workers processes); ray: one Ray task per fit")
     b.add_argument("--workers", type=int, default=1, help="local executor: number of worker processes")
@@ -81,10 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--settings", default="paper", choices=("paper", "tuned"),
                    help="paper: each recipe as stated; tuned: the values found by 'inrkit tune'")
 
+    lad = sub.add_parser("ladder", help="a table's ordering at every scale that ran, beside the paper's")
+    lad.add_argument("table")
+    lad.add_argument("--dir", type=Path, default=Path("bench"), help="folder holding <table>-<scale>/ bench runs")
+
     t = sub.add_parser("tune", help="equal-budget hyperparameter search (Optuna) for a table's methods or a recipe")
     t.add_argument("target", help="table or recipe name")
     t.add_argument("--trials", type=int, default=16, help="trials per method (the same for every method)")
-    t.add_argument("--scale", default="quick", choices=("quick", "paper"))
+    t.add_argument("--scale", default="quick", choices=PRESETS)
     t.add_argument("--steps", type=int, help="step budget of every trial (default: the protocol's at --scale)")
     t.add_argument("--signals", help="comma-separated tuning signals (default: the family's held-apart set)")
     t.add_argument("--rows", help="comma-separated row labels of a table (default: all rows)")
@@ -245,6 +251,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ladder(args: argparse.Namespace) -> int:
+    from inrkit.bench.ladder import ladder
+    from inrkit.registry import TABLES
+
+    TABLES.entry(args.table)
+    path, text = ladder(args.table, args.dir)
+    print(text)
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_tune(args: argparse.Namespace) -> int:
     from inrkit.bench.tune import tune_recipe, tune_targets
 
@@ -270,7 +287,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
-            "tune": cmd_tune,
+            "tune": cmd_tune, "ladder": cmd_ladder,
             "report": cmd_report}
 
 

@@ -27,8 +27,11 @@ def shared(recipe: str, scale: str) -> dict:
             "schedule": t.schedule.kind, "lbfgs_steps": t.lbfgs_steps}
 
 
-@pytest.mark.parametrize("protocol", PROTOCOLS.names())
-@pytest.mark.parametrize("scale", ["quick", "paper"])
+CASES = [(p, s) for p in PROTOCOLS.names() for s in ("quick", "medium", "paper")
+         if s != "medium" or "medium" in PROTOCOLS.get(p).scales]
+
+
+@pytest.mark.parametrize(("protocol", "scale"), CASES)
 def test_every_method_of_a_protocol_shares_it(protocol, scale):
     recipes = protocol_recipes(protocol)
     assert recipes, f"protocol {protocol} has no recipe"
@@ -44,3 +47,17 @@ def test_recipes_know_their_method_and_protocol():
         r = RECIPES.get(name)
         if r.protocol:
             assert r.protocol in PROTOCOLS and r.kind == PROTOCOLS.get(r.protocol).family
+
+
+def test_medium_scale_keeps_the_papers_pixels_per_parameter():
+    """sasnet-table1 at medium scale: 192^2 pixels, the paper's 5000 steps, ~18.1k parameters for every model."""
+    from inrkit.registry import FIELDS
+
+    target = 192 * 192 * 128_865 / 512**2
+    for name in protocol_recipes("image-sasnet"):
+        cfg = RECIPES.get(name).config("medium")
+        assert cfg.signal.max_side == 192 and cfg.trainer.steps == 5000
+        params = FIELDS.create(cfg.field).parameter_counts()["params"]
+        assert abs(params / target - 1) < 0.05, (name, params)
+    with pytest.raises(Exception, match="no medium scale"):
+        RECIPES.get("siren-image").config("medium")

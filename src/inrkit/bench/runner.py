@@ -64,6 +64,8 @@ def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
     """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels."""
     if scale not in SCALES:
         raise InputError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
+    if scale not in table.signals:
+        raise InputError(f"table {table.name} has no {scale} scale; it has: {', '.join(table.signals)}")
     n_seeds = seeds if seeds is not None else table.seeds.get(scale, 1)
     if n_seeds < 1:
         raise InputError("--seeds must be at least 1")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from inrkit.recipes.base import PRESETS
 from inrkit.recipes.protocol import protocol_recipes, recipe_name
 from inrkit.registry import METHODS, PROTOCOLS, RECIPES, TABLES
 
-SCALES = ("quick", "paper")
+SCALES = PRESETS
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class TableSpec:
     description: str
     #: the rows.
     rows: tuple[Row, ...]
-    #: signal sources per scale ("quick", "paper").
+    #: signal sources per scale ("quick", "paper", and "medium" where the table has that scale).
     signals: dict[str, tuple[str, ...]]
     #: metric columns of the summary.
     metrics: tuple[str, ...] = ("psnr", "ssim", "params", "wall_s")

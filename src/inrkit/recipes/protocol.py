@@ -33,7 +33,7 @@ from typing import Any
 
 from inrkit.config import override
 from inrkit.errors import InputError
-from inrkit.recipes.base import Recipe, register_recipe
+from inrkit.recipes.base import PRESETS, Recipe, register_recipe
 from inrkit.registry import FIELDS, METHODS, PROTOCOLS, RECIPES
 from inrkit.train.trainer import TrainerConfig
 
@@ -56,8 +56,8 @@ class Protocol:
     reference: str = ""
     #: signal preparation at the paper setting (``SignalConfig`` fields).
     signal: dict[str, Any] = field(default_factory=dict)
-    #: dotted overrides shared by every method, per scale ("quick", "paper"); ``field.*`` keys apply to the
-    #: methods whose field has them.
+    #: dotted overrides shared by every method, per scale ("quick", "paper", optionally "medium"); ``field.*``
+    #: keys apply to the methods whose field has them.
     scales: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: field sizes of MLP-shaped methods, per scale ("paper" is applied to the base config).
     sizes: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -95,6 +95,8 @@ class Setting:
     quick: dict[str, Any] = field(default_factory=dict)
     #: dotted overrides of the paper scale.
     paper: dict[str, Any] = field(default_factory=dict)
+    #: dotted overrides of the medium scale (protocols that define one).
+    medium: dict[str, Any] = field(default_factory=dict)
     #: field config replacing the method's preset (e.g. MSA's per-task s lists).
     field: Any = None
 
@@ -180,8 +182,8 @@ def _recipe(name: str, method: Method, protocol: Protocol, settings: list[Settin
             cfg = override(cfg, key, value)
     except InputError as e:
         raise InputError(f"recipe {name}: {e}") from None
-    scales = {}
-    for scale in ("quick", "paper"):
+    scales: dict[str, dict[str, Any] | None] = {"medium": None}
+    for scale in [s for s in PRESETS if s in ("quick", "paper") or s in protocol.scales]:
         sizes = _sized(field_cfg, protocol.sizes.get(scale, {})) if method.sized and scale != "paper" else {}
         shared = protocol.scales.get(scale, {})
         merged = {k: v for k, v in shared.items() if not k.startswith("field.") or _has(field_cfg, k[6:])}
@@ -192,7 +194,7 @@ def _recipe(name: str, method: Method, protocol: Protocol, settings: list[Settin
     words = "; ".join(s.description for s in settings if s.description)
     return Recipe(name=name, field=cfg.field, task=cfg.task, trainer=cfg.trainer, kind=protocol.family,
                   description=f"{protocol.description}: {words}" if words else protocol.description,
-                  reference=protocol.reference, quick=scales["quick"], paper=scales["paper"],
+                  reference=protocol.reference, quick=scales["quick"], paper=scales["paper"], medium=scales["medium"],
                   default_signal=protocol.default_signal, signal=dict(protocol.signal),
                   method=method.name, protocol=protocol.name)
 

@@ -15,6 +15,11 @@ trainable parameters (SASNet: n = 128, H = 96, B = 30, L = 6, an 8-level grid of
 SIREN/FINER/Gauss/ReLU/WIRE H = 115: 27,373 and WIRE 27,303 against SASNet's 27,353), so the
 comparison stays at matched size and under the 0.5x parameters-per-value ratio where the official
 notes say masks help.
+
+Medium scale [default]: the paper's pixels per parameter and step count at 192^2 — 5000 full-batch steps,
+every model at about 18.1k trainable parameters (512^2 / 128,865 = 192^2 / 18,122; MLPs H = 93: 18,045,
+WIRE 93 -> 65 complex: 17,751, PE-MLP 1 x 113, FFN H 84 with 64 frequencies; SASNet n 128, H 64, B 30, L 6, an
+8-level 2^8 grid 8 -> 128: 17,977), under the paper's fixed learning rates.
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ register_protocol(Protocol(
     description="image fitting, SASNet protocol (fixed lr, 5000 full-batch steps)",
     reference="protocols.md §1.1 (SASNet Table 1 protocol), methods.md §8",
     scales={"quick": {"signal.max_side": 128, "trainer.steps": 1000, "trainer.eval_every": 250,
-                      "trainer.checkpoint_every": 500}},
-    sizes={"paper": {"field.hidden_layers": 2, "field.hidden_features": 256}, "quick": {"field.hidden_features": 115}},
+                      "trainer.checkpoint_every": 500},
+            "medium": {"signal.max_side": 192, "trainer.eval_every": 250, "trainer.checkpoint_every": 1000}},
+    sizes={"paper": {"field.hidden_layers": 2, "field.hidden_features": 256}, "quick": {"field.hidden_features": 115},
+           "medium": {"field.hidden_features": 93}},
     home=("sasnet",), tags=("paper",),
 ))
 
@@ -44,17 +51,22 @@ _SETTINGS = {
         {"trainer.optim.group_lr": {"grid": 5e-4, "decoder": 5e-4}}, field=SASNET_PRESETS["image"],
         quick={"field.femb.features": 128, "field.hidden_features": 96, "field.femb.band_limit": 30,
                "field.femb.low_range": 6, "field.grid.n_levels": 8, "field.grid.bitwidth": 8,
-               "field.grid.min_resolution": 8, "field.grid.max_resolution": 128}),
+               "field.grid.min_resolution": 8, "field.grid.max_resolution": 128},
+        medium={"field.femb.features": 128, "field.hidden_features": 64, "field.femb.band_limit": 30,
+                "field.femb.low_range": 6, "field.grid.n_levels": 8, "field.grid.bitwidth": 8,
+                "field.grid.min_resolution": 8, "field.grid.max_resolution": 128}),
     "siren": Setting("SIREN omega_0 43, 2x256, lr 1e-4 fixed", OMEGA_43),
     "finer": Setting("FINER omega_0 43, default first bias, lr 1e-4 fixed", OMEGA_43),
     "wire": Setting("WIRE omega 20 sigma 30, lr 5e-4 fixed",
                     {"field.activation.sigma_0": 30.0, "trainer.optim.lr": 5e-4}),
     "ffn": Setting("FFN 256 freq, 3x256 ReLU, sigmoid out, lr 1e-3 fixed",
                    {"field.hidden_layers": 1, "trainer.optim.lr": 1e-3, **UNIT_TARGETS},
-                   quick={"field.hidden_features": 128, "field.encoding.num_frequencies": 64}),
+                   quick={"field.hidden_features": 128, "field.encoding.num_frequencies": 64},
+                   medium={"field.hidden_features": 84, "field.encoding.num_frequencies": 64}),
     "gauss": lr(5e-3, "Gauss s 30, 2x256, lr 5e-3 fixed"),
     "pe_mlp": Setting("PE-MLP F 10, lr 1e-3 fixed", {"trainer.optim.lr": 1e-3, **UNIT_TARGETS},
-                      quick={"field.hidden_features": 150, "field.hidden_layers": 1}),
+                      quick={"field.hidden_features": 150, "field.hidden_layers": 1},
+                      medium={"field.hidden_features": 113, "field.hidden_layers": 1}),
     "relu_mlp": lr(1e-3, "ReLU MLP 2x256, lr 1e-3"),
 }
 for _method, _setting in _SETTINGS.items():
