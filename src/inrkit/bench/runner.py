@@ -60,8 +60,9 @@ class Job:
 
 
 def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
-         rows: tuple[str, ...] | None = None, settings: str = "paper") -> list[Job]:
-    """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels."""
+         rows: tuple[str, ...] | None = None, settings: str = "paper", n_signals: int | None = None) -> list[Job]:
+    """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels and
+    ``n_signals`` the first signals of the scale."""
     if scale not in SCALES:
         raise InputError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
     if scale not in table.signals:
@@ -77,7 +78,7 @@ def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
     for row in table.all_rows():
         if rows and row.label not in rows:
             continue
-        for sig in table.signals[scale]:
+        for sig in table.signals[scale][:n_signals]:
             for seed in range(n_seeds):
                 jobs.append(Job(table.name, row, sig, seed, scale,
                                 out / "runs" / slug(row.label) / slug(sig) / f"seed{seed}", settings))
@@ -111,7 +112,7 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
               device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True,
               rows: tuple[str, ...] | None = None, executor: str = "local", workers: int = 1,
               address: str | None = None, ensemble: int = 0, compile: bool = False,
-              settings: str = "paper") -> list[dict[str, Any]]:
+              settings: str = "paper", n_signals: int | None = None) -> list[dict[str, Any]]:
     """Run every fit of a table (skipping finished ones) and write results.csv and summary.md.
 
     ``ensemble=E`` (E >= 2, local executor) fits up to E compatible jobs of a row as one batched model
@@ -119,7 +120,7 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
     """
     table: TableSpec = TABLES.get(name)
     out = Path(out or f"bench/{name}-{scale}" + ("" if settings == "paper" else f"-{settings}"))
-    jobs = plan(table, scale, seeds, out, rows, settings)
+    jobs = plan(table, scale, seeds, out, rows, settings, n_signals)
     for job in jobs:  # a missing tuned entry fails here, before any fit, with one line
         job.config(device, extra)
     out.mkdir(parents=True, exist_ok=True)
