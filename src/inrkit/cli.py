@@ -59,8 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("dir", type=Path, help="run directory, bench directory, or a folder of bench directories")
     rp.add_argument("--out", type=Path, help="where report.md / report.html go (default: DIR)")
 
-    b = sub.add_parser("bench", help="run a benchmark table")
-    b.add_argument("table")
+    b = sub.add_parser("bench", help="run a benchmark table, or 'bench speed [FIELDS...]'")
+    b.add_argument("table", help="table name, or 'speed': step time against the GEMM floor (inrkit.bench.speed)")
+    b.add_argument("fields", nargs="*", help="bench speed: fields or recipes to time (default: every field)")
     b.add_argument("--scale", default="quick", choices=("quick", "paper"))
     b.add_argument("--executor", default="local", choices=("local", "ray"),
                    help="local: this process (or --workers processes); ray: one Ray task per fit")
@@ -76,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
+    for flag, kw in (("--points", {"type": int, "default": 16_384}), ("--repeats", {"type": int, "default": 7}),
+                     ("--warmup", {"type": int, "default": 3}), ("--threads", {"type": int}),
+                     ("--keep-denormals", {"action": "store_true"})):
+        b.add_argument(flag, help="bench speed only (see inrkit.bench.speed)", **kw)
     return p
 
 
@@ -249,6 +254,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from inrkit.bench import run_table
     from inrkit.registry import TABLES
 
+    if args.table == "speed":
+        from inrkit.bench.speed import run_speed_command
+
+        return run_speed_command(args)
+    if args.fields:
+        raise InputError(f"bench {args.table}: unexpected arguments {' '.join(args.fields)}")
     TABLES.entry(args.table)
     for item in args.sets:
         _split_set(item)
