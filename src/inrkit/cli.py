@@ -170,7 +170,7 @@ def load_run(run_dir: Path, device: str = "auto"):
     """Rebuild (config, task, field) of a saved run with its trained weights."""
     from inrkit.io import read_json
     from inrkit.train.checkpoint import load_weights
-    from inrkit.train.numerics import set_flush_denormals
+    from inrkit.train.numerics import apply_cpu_execution
     from inrkit.train.run import build, run_config_from_dict
     from inrkit.train.trainer import resolve_device
 
@@ -181,7 +181,7 @@ def load_run(run_dir: Path, device: str = "auto"):
     cfg, task, field = build(run_config_from_dict(read_json(run_dir / "config.json")))
     load_weights(run_dir / "model.safetensors", field)
     dev = resolve_device(device)
-    set_flush_denormals(cfg.trainer.flush_denormals, dev)  # for the rest of this eval/render process
+    apply_cpu_execution(cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
     field.to(dev).eval()
     task.to(dev)
     return cfg, task, field

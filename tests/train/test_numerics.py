@@ -9,7 +9,13 @@ import torch
 
 from inrkit.config import override
 from inrkit.registry import RECIPES
-from inrkit.train.numerics import denormals_flushed, flush_denormals, set_flush_denormals
+from inrkit.train.numerics import (
+    cpu_execution,
+    denormals_flushed,
+    flush_denormals,
+    reuse_freed_memory,
+    set_flush_denormals,
+)
 from inrkit.train.run import fit
 
 
@@ -54,3 +60,13 @@ def test_flushing_does_not_change_a_gauss_fit(tiny_png):
             cfg = override(cfg, key, value)
         metrics.append(fit(cfg).metrics)
     assert metrics[0]["psnr"] == pytest.approx(metrics[1]["psnr"], rel=1e-6)
+
+
+def test_reuse_freed_memory_is_idempotent_and_harmless():
+    first = reuse_freed_memory()
+    assert reuse_freed_memory() is first  # applied once per process
+    with cpu_execution(True, "cpu"):
+        a = torch.randn(1 << 20)
+        del a
+        b = torch.ones(1 << 20)
+    assert float(b.sum()) == float(1 << 20)

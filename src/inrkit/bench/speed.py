@@ -10,14 +10,16 @@ channels, full batch of ``points`` random coordinates, the recipe's optimiser):
   embeddings and complex layers are included) counts ``2 m n k``, complex products 4x that (real
   FLOPs). Elementwise work (activations, masks, Adam) is not counted. **GFLOP/s** = FLOPs / step.
 - **GEMM ms**: the same products alone (same shapes, strides and dtypes), replayed and timed in the
-  same run: the floor a step cannot go below without doing less linear algebra. **step / GEMM** is
-  the overhead factor of everything else (activations, autograd bookkeeping, masks, optimiser).
+  same run, alternating with the steps: the floor a step cannot go below without doing less linear
+  algebra. **step / GEMM** (median of the per-pair ratios) is the overhead factor of everything
+  else (activations, autograd bookkeeping, masks, optimiser).
 - **x SIREN**: step time over that of a SIREN with (nearly) the same parameter count and depth
   (SASNet / SIREN is SASNet Supp. Table 2's comparison, 1.47x on an RTX A6000 at 262,144 points).
 
-Timings on CPU follow the trainer's numerics (subnormals flushed unless ``flush_denormals=False``);
-on CUDA every timed region is bracketed by ``torch.cuda.synchronize()``. Use one thread
-(``--threads 1``) and a quiet machine for numbers that compare across runs. Usage::
+Timings on CPU follow the trainer's settings (``inrkit.train.numerics``: subnormals flushed unless
+``--keep-denormals``, freed memory reused); on CUDA every timed region is bracketed by
+``torch.cuda.synchronize()``. Use one thread (``--threads 1``) and a quiet machine for numbers that
+compare across runs. Usage::
 
     inrkit bench speed                       # every registered field, 16,384 points
     inrkit bench speed gauss wire siren --points 65536 --device cuda --out bench/speed
@@ -40,7 +42,7 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from inrkit.registry import FIELDS, RECIPES, type_name
-from inrkit.train.numerics import flush_denormals
+from inrkit.train.numerics import cpu_execution, reuse_freed_memory
 from inrkit.train.trainer import OptimConfig, make_optimizer, resolve_device
 
 DEFAULT_POINTS = 16_384
@@ -235,6 +237,7 @@ class SpeedRow:
     siren_step_ms: float
     vs_siren: float
     step_ms_all: list[float]
+    gemm_ms_all: list[float]
 
 
 def time_field(cfg: Any, optim: OptimConfig, points: int, device: torch.device, repeats: int, warmup: int,
@@ -247,12 +250,18 @@ def time_field(cfg: Any, optim: OptimConfig, points: int, device: torch.device, 
     x = (torch.rand(points, cfg.in_features, generator=gen, dtype=torch.float64) * 2 - 1).to(device, dtype)
     y = (torch.rand(points, cfg.out_features, generator=gen, dtype=torch.float64) * 2 - 1).to(device, dtype)
     step = make_step(field, optim, x, y)
-    out = {"params": field.parameter_counts()["params"], "step_s": time_call(step, device, repeats, warmup)}
-    if gemms:
-        recorded = record_gemms(step)
-        replay = gemm_replay(recorded, device, seed)
-        out.update(gemm_s=time_call(replay, device, repeats, max(1, warmup // 2)), flops=gemm_flops(recorded),
-                   n_gemms=len(recorded))
+    out = {"params": field.parameter_counts()["params"]}
+    if not gemms:
+        out["step_s"] = time_call(step, device, repeats, warmup)
+        return out
+    time_call(step, device, 0, warmup)
+    recorded = record_gemms(step)
+    replay = gemm_replay(recorded, device, seed)
+    replay()
+    # steps and replays alternate, so that both see the same machine load (timings on shared machines)
+    pairs = [(time_call(step, device, 1, 0)[0], time_call(replay, device, 1, 0)[0]) for _ in range(repeats)]
+    out.update(step_s=[p[0] for p in pairs], gemm_s=[p[1] for p in pairs], flops=gemm_flops(recorded),
+               n_gemms=len(recorded))
     return out
 
 
@@ -279,7 +288,7 @@ def speed_table(fields: Sequence[str] | None = None, points: int = DEFAULT_POINT
             FIELDS.entry(name)  # one clear error for an unknown name
     dev = resolve_device(device)
     rows, timed = [], {}
-    with flush_denormals(flush, dev):
+    with cpu_execution(flush, dev):
         peak = matmul_peak_gflops(dev)
         for name in names:
             cfg, optim, recipe = field_config(name, preset)
@@ -295,14 +304,17 @@ def speed_table(fields: Sequence[str] | None = None, points: int = DEFAULT_POINT
             rows.append(SpeedRow(
                 field=name, recipe=recipe, params=r["params"], points=points, device=str(dev),
                 step_ms=step * 1e3, samples_per_s=points / step, gflop_per_step=r["flops"] / 1e9,
-                gflops=r["flops"] / step / 1e9, gemm_ms=floor * 1e3, step_over_gemm=step / floor,
+                gflops=r["flops"] / step / 1e9, gemm_ms=floor * 1e3,
+                step_over_gemm=statistics.median(a / b for a, b in zip(r["step_s"], r["gemm_s"], strict=True)),
                 n_gemms=r["n_gemms"], siren_width=width, siren_params=s["params"], siren_step_ms=sstep * 1e3,
-                vs_siren=step / sstep, step_ms_all=[t * 1e3 for t in r["step_s"]]))
+                vs_siren=step / sstep, step_ms_all=[t * 1e3 for t in r["step_s"]],
+                gemm_ms_all=[t * 1e3 for t in r["gemm_s"]]))
             if log is not None:
                 log(f"{name:10s} step {step * 1e3:8.1f} ms  GEMMs {floor * 1e3:7.1f} ms  "
-                    f"ratio {step / floor:5.2f}  x SIREN {step / sstep:5.2f}")
+                    f"ratio {rows[-1].step_over_gemm:5.2f}  x SIREN {step / sstep:5.2f}")
     meta = {"points": points, "device": str(dev), "threads": torch.get_num_threads(), "repeats": repeats,
-            "warmup": warmup, "flush_denormals": flush, "preset": preset, "torch": torch.__version__,
+            "warmup": warmup, "flush_denormals": flush, "malloc_reuse": dev.type == "cpu" and reuse_freed_memory(),
+            "preset": preset, "torch": torch.__version__,
             "cpu": _cpu_name(), "matmul_peak_gflops": peak,
             "gpu": torch.cuda.get_device_name(dev) if dev.type == "cuda" else None}
     return {"meta": meta, "rows": [asdict(r) for r in rows]}

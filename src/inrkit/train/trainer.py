@@ -28,7 +28,7 @@ import torch
 
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
 from inrkit.train.grad_stats import GradStats
-from inrkit.train.numerics import flush_denormals
+from inrkit.train.numerics import cpu_execution
 from inrkit.train.result import RunResult
 from inrkit.train.schedules import ScheduleConfig, lr_factor
 
@@ -183,7 +183,7 @@ class Trainer:
         t0 = time.perf_counter()
         completed = start
         metric = getattr(task, "primary_metric", "psnr")
-        with deferred_sigint() as interrupt, flush_denormals(cfg.flush_denormals, device):
+        with deferred_sigint() as interrupt, cpu_execution(cfg.flush_denormals, device):
             try:
                 for step in range(start, cfg.steps):
                     for g in opt.param_groups:
@@ -235,7 +235,7 @@ class Trainer:
                 if bar is not None:
                     bar.close()
         wall = wall_before + time.perf_counter() - t0
-        with flush_denormals(cfg.flush_denormals, device):
+        with cpu_execution(cfg.flush_denormals, device):
             metrics = task.evaluate(field, final=True)
         if metric in metrics and metrics[metric] > best["value"]:
             best = {"value": float(metrics[metric]), "step": cfg.steps}
