@@ -28,6 +28,7 @@ import torch
 
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
 from inrkit.train.grad_stats import GradStats
+from inrkit.train.numerics import cpu_execution
 from inrkit.train.result import RunResult
 from inrkit.train.schedules import ScheduleConfig, lr_factor
 
@@ -82,6 +83,8 @@ class TrainerConfig:
     lbfgs_max_iter: int = 20
     #: record the per-layer Mean-Log gradient (MSA Table 4, ``train.grad_stats``) every N steps (0: off).
     grad_stats_every: int = 0
+    #: flush subnormal floats to zero on CPU during training and evaluation (``train.numerics``; off: keep them).
+    flush_denormals: bool = True
 
 
 def resolve_device(name: str) -> torch.device:
@@ -180,7 +183,7 @@ class Trainer:
         t0 = time.perf_counter()
         completed = start
         metric = getattr(task, "primary_metric", "psnr")
-        with deferred_sigint() as interrupt:
+        with deferred_sigint() as interrupt, cpu_execution(cfg.flush_denormals, device):
             try:
                 for step in range(start, cfg.steps):
                     for g in opt.param_groups:
@@ -232,7 +235,8 @@ class Trainer:
                 if bar is not None:
                     bar.close()
         wall = wall_before + time.perf_counter() - t0
-        metrics = task.evaluate(field, final=True)
+        with cpu_execution(cfg.flush_denormals, device):
+            metrics = task.evaluate(field, final=True)
         if metric in metrics and metrics[metric] > best["value"]:
             best = {"value": float(metrics[metric]), "step": cfg.steps}
         if cfg.eval_every > 0:  # the final evaluation is the last point of the evaluation curves
