@@ -25,11 +25,16 @@ class NonFiniteError(InputError, FloatingPointError):
 
 
 class NonFiniteGuard:
-    """Checks each step's loss and, before a checkpoint, the parameters."""
+    """Checks each step's loss and, before a checkpoint, the parameters.
+
+    Args:
+        sync_every_step: read each loss back at once (default: on the CPU only, where it costs nothing).
+    """
 
     name = "nonfinite"
 
-    def __init__(self):
+    def __init__(self, sync_every_step: bool | None = None):
+        self.sync_every_step = sync_every_step
         self.first_bad: torch.Tensor | None = None  # device scalar: first non-finite step, -1 if none
 
     def hooks(self) -> list[Hook]:
@@ -38,7 +43,8 @@ class NonFiniteGuard:
 
     def check_loss(self, state: FitState) -> None:
         loss = state.losses["loss"].detach()
-        if loss.device.type == "cpu" or state.row:  # a logged step synchronises anyway
+        sync = loss.device.type == "cpu" if self.sync_every_step is None else self.sync_every_step
+        if sync or state.row:  # a logged step synchronises anyway
             self.flush(state)
             if not math.isfinite(float(loss)):
                 self.fail(state, "loss", state.step)
