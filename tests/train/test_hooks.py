@@ -113,3 +113,26 @@ def test_plain_callbacks_and_components_mix(tiny_png):
     result = Trainer(cfg.trainer).fit(field, task, callbacks=hooks)
     assert steps == [(1, True), (2, True), (3, True)]
     assert ends == ["start", result.metrics["psnr"]]
+
+
+def test_gradient_statistics_survive_a_resume(tmp_path):
+    from inrkit.config import override
+    from inrkit.registry import RECIPES
+
+    cfg = RECIPES.get("pinn-pde").config("quick", "pde:poisson2d")
+    for k, v in {"trainer.steps": 6, "trainer.eval_every": 0, "trainer.log_every": 1, "trainer.progress": False,
+                 "trainer.device": "cpu", "trainer.grad_stats_every": 2, "task.resample": False,
+                 "task.n_interior": 64, "task.n_boundary": 16, "task.eval_points": 16,
+                 "field.hidden_features": 16}.items():
+        cfg = override(cfg, k, v)
+    full = fit(cfg, tmp_path / "full")
+
+    def stop_at_3(state):
+        state.stop = state.step == 3
+
+    with pytest.raises(KeyboardInterrupt):
+        fit(cfg, tmp_path / "cut", callbacks=(Hook(AFTER_STEP, stop_at_3),))
+    resumed = fit(cfg, tmp_path / "cut", resume=True)
+    grads = [k for k in full.metrics if k.startswith("grad_")]
+    assert grads and all(resumed.metrics[k] == full.metrics[k] for k in grads)
+    assert resumed.history == [{**r, "wall_s": s["wall_s"]} for r, s in zip(full.history, resumed.history, strict=True)]

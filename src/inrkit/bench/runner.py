@@ -137,13 +137,8 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
     sets = parse_sets(extra)
     jobs = plan(table, scale, seeds, out, rows)
     out.mkdir(parents=True, exist_ok=True)
-    finished: dict[str, dict[str, Any]] = {}
-    todo: list[Job] = []
-    for job in jobs:
-        if is_finished(job.run_dir):
-            finished[str(job.run_dir)] = result_row(job, finished_result(job.run_dir))
-        else:
-            todo.append(job)
+    finished = {str(j.run_dir): result_row(j, finished_result(j.run_dir)) for j in jobs if is_finished(j.run_dir)}
+    todo = [fit_spec(j, device, sets) for j in jobs if str(j.run_dir) not in finished]
     by_key = {str(j.run_dir): j for j in jobs}
 
     def ordered() -> list[dict[str, Any]]:
@@ -158,9 +153,9 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
         if ensemble >= 2 and executor == "local":
             from inrkit.bench.ensembles import run_ensembles
 
-            stream = run_ensembles([fit_spec(j, device, sets) for j in todo], ensemble, compile)
+            stream = run_ensembles(todo, ensemble, compile)
         else:
-            stream = make_executor(executor, workers, address).map([fit_spec(j, device, sets) for j in todo])
+            stream = make_executor(executor, workers, address).map(todo)
         for spec, result in stream:
             job = by_key[spec.key]
             finished[spec.key] = result_row(job, result)
