@@ -16,6 +16,7 @@ trainer writes a checkpoint of the last finished step before re-raising.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,7 @@ class Trainer:
             self.restore(state, hooks)
         try:
             hooks.run(BEFORE_TRAIN, state)
+            state.t0 = time.perf_counter()
             with deferred_sigint() as interrupt:
                 try:
                     while state.step < self.cfg.steps:
@@ -229,7 +231,7 @@ class Trainer:
 
     def evaluate(self, state: FitState, hooks: HookList, final: bool = False) -> dict[str, Any]:
         """Evaluate the task (periodic evaluations go into the step's history row)."""
-        state.evaluation = state.task.evaluate(state.field, final=True) if final else state.task.evaluate(state.field)
+        state.evaluation = state.task.evaluate(state.field, **({"final": True} if final else {}))
         if not final:
             state.row.update(state.evaluation)
         hooks.run(AFTER_EVAL, state)
