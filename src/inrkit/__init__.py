@@ -6,4 +6,12 @@ table, so library use sees the same registries as the CLI.
 
 __version__ = "0.1.0"
 
-from inrkit import bench, encodings, fields, metrics, recipes, tasks  # noqa: E402,F401
+from inrkit import (  # noqa: E402,F401,I001  (bench last: its tables are rows of registered methods)
+    encodings,
+    fields,
+    methods,  # noqa: E402,F401  (one file per method, after the protocols they join)
+    metrics,
+    recipes,
+    tasks,
+)
+from inrkit import bench  # noqa: E402,F401

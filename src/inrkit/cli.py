@@ -14,10 +14,12 @@ from typing import Any
 
 from inrkit.errors import InputError
 
+PRESETS = ("quick", "medium", "paper")  # = inrkit.recipes.base.PRESETS (kept literal: no torch import for --help)
+
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
-LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics")
+LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("signal", nargs="?", help=f"file path or builtin:<name> (default: {DEFAULT_SIGNAL})")
     f.add_argument("--model", help="field or recipe name (default: sasnet, the project's main method)")
     f.add_argument("--task", help="task (default: inferred from the signal)")
-    f.add_argument("--preset", default="quick", choices=("quick", "paper"))
+    f.add_argument("--preset", default="quick", choices=PRESETS)
     f.add_argument("--steps", type=int)
     f.add_argument("--seed", type=int)
     f.add_argument("--device", default="auto")
@@ -41,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--out", type=Path, help="run directory (default: runs/<signal>-<model>-<preset>)")
     f.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
     f.add_argument("--no-progress", action="store_true")
+    f.add_argument("--settings", default="paper", choices=("paper", "tuned"),
+                   help="paper: the recipe as stated; tuned: the values found by 'inrkit tune'")
 
     e = sub.add_parser("eval", help="re-score a saved run")
     e.add_argument("run_dir", type=Path)
@@ -61,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="run a benchmark table")
     b.add_argument("table")
-    b.add_argument("--scale", default="quick", choices=("quick", "paper"))
+    b.add_argument("--scale", default="quick", choices=PRESETS)
     b.add_argument("--executor", default="local", choices=("local", "ray"),
                    help="local: this process (or --workers processes); ray: one Ray task per fit")
     b.add_argument("--workers", type=int, default=1, help="local executor: number of worker processes")
@@ -76,6 +80,25 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
+    b.add_argument("--settings", default="paper", choices=("paper", "tuned"),
+                   help="paper: each recipe as stated; tuned: the values found by 'inrkit tune'")
+
+    lad = sub.add_parser("ladder", help="a table's ordering at every scale that ran, beside the paper's")
+    lad.add_argument("table")
+    lad.add_argument("--dir", type=Path, default=Path("bench"), help="folder holding <table>-<scale>/ bench runs")
+
+    t = sub.add_parser("tune", help="equal-budget hyperparameter search (Optuna) for a table's methods or a recipe")
+    t.add_argument("target", help="table or recipe name")
+    t.add_argument("--trials", type=int, default=16, help="trials per method (the same for every method)")
+    t.add_argument("--scale", default="quick", choices=PRESETS)
+    t.add_argument("--steps", type=int, help="step budget of every trial (default: the protocol's at --scale)")
+    t.add_argument("--signals", help="comma-separated tuning signals (default: the family's held-apart set)")
+    t.add_argument("--rows", help="comma-separated row labels of a table (default: all rows)")
+    t.add_argument("--seed", type=int, default=0, help="seed of the TPE sampler")
+    t.add_argument("--out", type=Path, help="study folder (default: tune/<target>-<scale>); reruns continue it")
+    t.add_argument("--device", default="auto")
+    t.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key in every trial")
     return p
 
 
@@ -97,9 +120,9 @@ def _default_out(signal: str, model: str, preset: str) -> Path:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from inrkit.registry import REGISTRIES
+    from inrkit.registry import REGISTRIES, SIGNALS
 
-    reg = REGISTRIES[args.what]
+    reg = {"signals": SIGNALS, **REGISTRIES}[args.what]
     for name in reg:
         print(f"{name:28s} {reg.entry(name).description}")
     return 0
@@ -109,23 +132,22 @@ def resolve_fit_config(args: argparse.Namespace):
     """The RunConfig of ``inrkit fit`` from its arguments."""
     from inrkit.config import override
     from inrkit.recipes import find_recipe
-    from inrkit.registry import FIELDS, RECIPES, TASKS, type_name
-    from inrkit.signals import signal_kind
+    from inrkit.registry import FIELDS, RECIPES, type_name
+    from inrkit.tasks import task_family
 
     source = args.signal or DEFAULT_SIGNAL
-    kind = signal_kind(source)
-    if args.task == "occupancy" and kind == "shape":  # a mesh fitted as a voxelised occupancy volume
-        kind = "occupancy"
-    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in RECIPES else FALLBACK_MODEL)
-    if args.task is not None and args.task not in TASKS:
-        raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
+    family = task_family(source, args.task)  # recipes are named <model>-<family>
+    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{family}" in RECIPES else FALLBACK_MODEL)
     if args.model and args.model not in FIELDS and args.model not in RECIPES:
         raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(FIELDS)} "
                          "(or a recipe name from 'inrkit list recipes')")
-    recipe = find_recipe(model, kind)
+    recipe = find_recipe(model, family)
     cfg = recipe.config(args.preset, source)
+    from inrkit.recipes.tuned import apply_settings
+
+    cfg = apply_settings(cfg, recipe.name, args.preset, args.settings)
     if args.task is not None and type_name(cfg.task) != args.task:
-        raise InputError(f"task {args.task!r} is not available for {kind} signals with {model!r}")
+        raise InputError(f"task {args.task!r} is not available for {family} signals with {model!r}")
     cfg = override(cfg, "trainer.device", args.device)
     if args.steps is not None:
         cfg = override(cfg, "trainer.steps", args.steps)
@@ -198,48 +220,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from inrkit.io import write_with
-    from inrkit.signals.image import save_image
-
     if args.scale < 1:
         raise InputError("--scale must be >= 1")
     _, task, field = load_run(args.run_dir, args.device)
-    if hasattr(task, "write_render"):  # meshes (SDF): marching cubes at scale x the mesh resolution
-        out = args.out or args.run_dir / f"render_x{args.scale}.ply"
-        print(f"wrote {out} ({task.write_render(field, out, args.scale)})")
-        return 0
-    kind = task.signal.kind
-    if kind in ("audio", "video"):
-        return _render_av(args, task, field)
-    img = np.clip(task.reconstruct(field, shift=args.shift, scale=args.scale), 0.0, 1.0)
-    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}.png"
-    if out.suffix.lower() != ".png":
-        raise InputError(f"{out}: image renders are written as .png")
-    write_with(out, lambda p: save_image(p, img))
-    print(f"wrote {out} ({img.shape[1]}x{img.shape[0]})")
-    return 0
-
-
-def _render_av(args: argparse.Namespace, task, field) -> int:
-    """Audio as WAV and video as MP4 at ``--scale`` times the sample / frame rate (and resolution)."""
-    from inrkit.io import write_with
-    from inrkit.signals.audio import save_wav
-    from inrkit.signals.video import save_mp4
-
-    suffix = ".wav" if task.signal.kind == "audio" else ".mp4"
-    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}{suffix}"
-    if out.suffix.lower() != suffix:
-        raise InputError(f"{out}: {task.signal.kind} renders are written as {suffix}")
-    rec = task.reconstruct(field, shift=args.shift, scale=args.scale)
-    if suffix == ".wav":
-        rate = float(task.signal.meta.get("sample_rate", 44100)) * args.scale
-        write_with(out, lambda p: save_wav(p, rec[:, 0], rate))
-    else:
-        fps = float(task.signal.meta.get("fps", 25.0)) * args.scale
-        write_with(out, lambda p: save_mp4(p, rec, fps))
-    print(f"wrote {out} ({' x '.join(map(str, rec.shape[:-1]))})")
+    shift = f"_shift{args.shift:g}" if args.shift else ""
+    out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
+    print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")
     return 0
 
 
@@ -254,11 +240,41 @@ def cmd_bench(args: argparse.Namespace) -> int:
     rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
     if args.ensemble and args.executor != "local":
         raise InputError("--ensemble works with the local executor only")
+    if args.out is None and args.settings != "paper":
+        out = out.with_name(f"{out.name}-{args.settings}")
     run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows,
+              settings=args.settings,
               executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble,
               compile=args.compile)
     print((out / "summary.md").read_text())
     print(f"results: {out / 'results.csv'}")
+    return 0
+
+
+def cmd_ladder(args: argparse.Namespace) -> int:
+    from inrkit.bench.ladder import ladder
+    from inrkit.registry import TABLES
+
+    TABLES.entry(args.table)
+    path, text = ladder(args.table, args.dir)
+    print(text)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from inrkit.bench.tune import tune_recipe, tune_targets
+
+    if args.trials < 1:
+        raise InputError("--trials must be at least 1")
+    rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
+    signals = tuple(x.strip() for x in args.signals.split(",")) if args.signals else None
+    out = args.out or Path("tune") / f"{args.target}-{args.scale}"
+    for recipe in tune_targets(args.target, rows):
+        r = tune_recipe(recipe, args.trials, args.scale, out / recipe, steps=args.steps, signals=signals,
+                        seed=args.seed, sets=tuple(args.sets), device=args.device)
+        print(f"{recipe}: best {r['metric']} {r['best']:.4g} after {r['trials']} trials: "
+              f"{json.dumps(r['overrides'])} -> {r['path']}")
     return 0
 
 
@@ -271,6 +287,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
+            "tune": cmd_tune, "ladder": cmd_ladder,
             "report": cmd_report}
 
 

@@ -170,11 +170,12 @@ def test_a_failing_fit_is_reported_and_the_others_finish(tiny_png, tmp_path, cap
     name = "exec-failing"
     if name not in TABLES:
         register_table(TableSpec(name=name, description="t", signals={"quick": (str(tiny_png),), "paper": ()},
-                                 rows=(Row("broken", "siren-image", {**SMALL, "field.hidden_features": 0}),
+                                 rows=(Row("broken", "siren-image",
+                                           {**SMALL, "signal.source": str(tmp_path / "gone.png")}),
                                        Row("SIREN", "siren-image", SMALL))))
     rows = run_table(name, "quick", tmp_path / "b", seeds=2, device="cpu", progress=False, ensemble=ensemble)
     broken = [r for r in rows if r["row"] == "broken"]
-    assert len(broken) == 2 and all("hidden_features >= 1" in r["error"] for r in broken)
+    assert len(broken) == 2 and all("gone.png" in r["error"] for r in broken)
     assert all(math.isfinite(r["psnr"]) and "error" not in r for r in rows if r["row"] == "SIREN")
     assert "fit failed (broken" in capsys.readouterr().err
     assert "| SIREN |" in (tmp_path / "b" / "summary.md").read_text()

@@ -77,7 +77,7 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         table = TABLES.get(name)
     else:  # a table this install does not know: columns from the CSV, no paper numbers
         table = TableSpec(name=name, description="(table not registered here)", rows=(), signals={})
-    if not table.rows:
+    if not table.all_rows():
         from inrkit.bench.tables import Row
 
         labels = list(dict.fromkeys(r["row"] for r in results))

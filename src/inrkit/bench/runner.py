@@ -23,6 +23,7 @@ from inrkit.bench.tables import SCALES, Row, TableSpec
 from inrkit.config import override, parse_value, to_dict
 from inrkit.errors import InputError
 from inrkit.io import json_safe, write_text
+from inrkit.recipes.tuned import apply_settings
 from inrkit.registry import RECIPES, TABLES
 from inrkit.train.result import RunResult
 from inrkit.train.run import RunConfig
@@ -63,9 +64,12 @@ class Job:
     seed: int
     scale: str
     run_dir: Path
+    #: settings column: "paper" (the recipe as stated) or "tuned" (``inrkit.recipes.tuned``).
+    settings: str = "paper"
 
     def config(self, device: str = "auto", sets: Sets = ()) -> RunConfig:
         cfg = RECIPES.get(self.row.recipe).config(self.scale, self.signal)
+        cfg = apply_settings(cfg, self.row.recipe, self.scale, self.settings)
         for key, value in self.row.overrides.items():
             cfg = override(cfg, key, value)
         cfg = override(cfg, "trainer.seed", self.seed)
@@ -77,25 +81,28 @@ class Job:
 
 
 def plan(table: TableSpec, scale: str, seeds: int | None, out: Path,
-         rows: tuple[str, ...] | None = None) -> list[Job]:
-    """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels."""
+         rows: tuple[str, ...] | None = None, settings: str = "paper", n_signals: int | None = None) -> list[Job]:
+    """Every (row, signal, seed) fit of a table at a scale; ``rows`` keeps only the named row labels and
+    ``n_signals`` the first signals of the scale."""
     if scale not in SCALES:
         raise InputError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
+    if scale not in table.signals:
+        raise InputError(f"table {table.name} has no {scale} scale; it has: {', '.join(table.signals)}")
     n_seeds = seeds if seeds is not None else table.seeds.get(scale, 1)
     if n_seeds < 1:
         raise InputError("--seeds must be at least 1")
-    labels = [r.label for r in table.rows]
+    labels = [r.label for r in table.all_rows()]
     unknown = [r for r in rows or () if r not in labels]
     if unknown:
         raise InputError(f"unknown row(s) {', '.join(unknown)} of table {table.name}; rows: {', '.join(labels)}")
     jobs = []
-    for row in table.rows:
+    for row in table.all_rows():
         if rows and row.label not in rows:
             continue
-        for sig in table.signals[scale]:
+        for sig in table.signals[scale][:n_signals]:
             for seed in range(n_seeds):
                 jobs.append(Job(table.name, row, sig, seed, scale,
-                                out / "runs" / slug(row.label) / slug(sig) / f"seed{seed}"))
+                                out / "runs" / slug(row.label) / slug(sig) / f"seed{seed}", settings))
     return jobs
 
 
@@ -107,7 +114,7 @@ def result_row(job: Job, result: RunResult) -> dict[str, Any]:
     metrics = json_safe(result.metrics)
     quality = time_to_quality(result.history, table.metrics[0], levels) if levels else {}
     return {"table": job.table, "row": job.row.label, "recipe": job.row.recipe, "signal": slug(job.signal),
-            "seed": job.seed, "scale": job.scale,
+            "seed": job.seed, "scale": job.scale, "settings": job.settings,
             **{k: v for k, v in metrics.items() if not isinstance(v, (dict, list))}, **quality,
             "run_dir": str(job.run_dir)}
 
@@ -126,19 +133,22 @@ def run_job(job: Job, device: str = "auto", sets: Sets = ()) -> dict[str, Any]:
 def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: int | None = None,
               device: str = "auto", extra: tuple[str, ...] = (), progress: bool = True,
               rows: tuple[str, ...] | None = None, executor: str = "local", workers: int = 1,
-              address: str | None = None, ensemble: int = 0, compile: bool = False) -> list[dict[str, Any]]:
+              address: str | None = None, ensemble: int = 0, compile: bool = False,
+              settings: str = "paper", n_signals: int | None = None) -> list[dict[str, Any]]:
     """Run every fit of a table (skipping finished ones) and write results.csv and summary.md.
 
     ``ensemble=E`` (E >= 2, local executor) fits up to E compatible jobs of a row as one batched model
     (``train/ensemble.py``; ``compile`` compiles its batched step); jobs that cannot be batched run alone.
     """
     table: TableSpec = TABLES.get(name)
-    out = Path(out or f"bench/{name}-{scale}")
+    out = Path(out or f"bench/{name}-{scale}" + ("" if settings == "paper" else f"-{settings}"))
     sets = parse_sets(extra)
-    jobs = plan(table, scale, seeds, out, rows)
+    jobs = plan(table, scale, seeds, out, rows, settings, n_signals)
+    # every job's config is built once, here: a bad --set or a missing tuned entry fails before any fit
+    specs = {str(j.run_dir): fit_spec(j, device, sets) for j in jobs}
     out.mkdir(parents=True, exist_ok=True)
     finished = {str(j.run_dir): result_row(j, finished_result(j.run_dir)) for j in jobs if is_finished(j.run_dir)}
-    todo = [fit_spec(j, device, sets) for j in jobs if str(j.run_dir) not in finished]
+    todo = [specs[str(j.run_dir)] for j in jobs if str(j.run_dir) not in finished]
     by_key = {str(j.run_dir): j for j in jobs}
 
     def ordered() -> list[dict[str, Any]]:

@@ -48,6 +48,8 @@ class Activation(nn.Module):
     """Base class: a pointwise nonlinearity plus the init rules of its neighbouring Linears."""
 
     complex_output: bool = False
+    #: second input derivatives are meaningful (False for piecewise-linear activations such as ReLU).
+    smooth: bool = True
 
     def init_linear(self, linear: nn.Linear, first: bool) -> None:
         """Initialise the Linear whose output this activation receives."""
@@ -66,6 +68,8 @@ class ReLUConfig:
 @ACTIVATIONS.register("relu", config=ReLUConfig)
 class ReLU(Activation):
     """ReLU with PyTorch default Linear init."""
+
+    smooth = False
 
     def __init__(self, cfg: ReLUConfig | None = None):
         super().__init__()

@@ -204,6 +204,26 @@ def sample_femb_frequencies(
     )
 
 
+@dataclass(frozen=True)
+class FEmbConfig:
+    """SASNet's frozen frequency embedding (methods.md §8.2; paper image defaults)."""
+
+    #: FEmb width n (the first layer's neurons).
+    features: int = 256
+    #: band limit B (max |k|).
+    band_limit: int = 60
+    #: low range L.
+    low_range: int = 12
+    #: low-frequency share p.
+    low_fraction: float = 0.5
+    #: number K of high-frequency bands (one input mask each).
+    n_high_bands: int = 4
+    #: period P: weights 2 pi k / P (2 is exact on pixel-centre grids over [-1, 1]).
+    period: float = 2.0
+    #: NumPy seed of the frequency sampler (42 in the official code).
+    seed: int = 42
+
+
 class FrequencyEmbedding(nn.Module):
     """SASNet FEmb layer: ``sin(x @ W.T + b)`` with frozen integer frequencies ``W = 2*pi*k / P``.
 

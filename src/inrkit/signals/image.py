@@ -16,6 +16,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 #: scikit-image pictures that ship inside the wheel (the others are fetched over the network).
@@ -121,6 +122,18 @@ def load_image(source: str, max_side: int | None = None) -> Signal:
     meta = {"source": source, "origin": origin, "bit_depth": bits, "original_size": [h, w],
             "size": list(values.shape[:2]), "channels": int(values.shape[-1])}
     return Signal(values=values, kind="image", value_range=(0.0, 1.0), meta=meta)
+
+
+@register_loader("builtin", kind="image", prefixes=("builtin:",),
+                 description="builtin:<name> (scikit-image pictures)")
+def _load_builtin(req: LoadRequest) -> Signal:
+    return load_image(req.source, max_side=req.max_side)
+
+
+@register_loader("image", kind="image", suffixes=IMAGE_SUFFIXES,
+                 description=f"images ({' '.join(IMAGE_SUFFIXES)}, 8 or 16 bit)")
+def _load_file(req: LoadRequest) -> Signal:
+    return load_image(req.path, max_side=req.max_side)
 
 
 def save_image(path: Path, img: np.ndarray) -> None:

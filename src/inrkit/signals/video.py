@@ -24,6 +24,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 PREFIX = "video:"
 VIDEO_SUFFIXES = (".mp4",)
@@ -113,6 +114,17 @@ def load_video(source: str, max_side: int | None = None, crop: int | None = None
     meta = {"source": source, "original_shape": original, "fps": (fps or 25.0) / stride, "crop": crop,
             "stride": stride, "max_side": max_side, "bit_depth": 8 if frames.dtype == np.uint8 else None}
     return Signal(values=values.astype(np.float32), kind="video", value_range=(0.0, 1.0), meta=meta)
+
+
+def _is_video(path: str) -> bool:
+    """MP4 files are videos; NPZ files only when they hold a ``frames`` array."""
+    return not path.lower().endswith(".npz") or is_video_npz(path)
+
+
+@register_loader("video", kind="video", prefixes=(PREFIX,), suffixes=(*VIDEO_SUFFIXES, ".npz"), accepts=_is_video,
+                 description=f"video ({' '.join(VIDEO_SUFFIXES)}, .npz with a 'frames' array, {PREFIX}<path>)")
+def _load(req: LoadRequest) -> Signal:
+    return load_video(req.path, max_side=req.max_side, crop=req.crop, stride=req.stride)
 
 
 def save_mp4(path: str | Path, frames: np.ndarray, fps: float) -> None:

@@ -96,6 +96,8 @@ class SDFTask(Task):
     """Fit a signed distance field to an oriented point cloud (mesh or .xyz source)."""
 
     primary_metric = "iou"
+    signal_kinds = ("shape",)
+    render_suffix = ".ply"
 
     def __init__(self, cfg: SDFConfig, signal: Signal):
         if signal.kind != "shape":
@@ -243,10 +245,11 @@ class SDFTask(Task):
         """The SDF on the marching-cubes grid ``[R, R, R]`` (``scale`` multiplies the resolution)."""
         return self.sdf_volume(field, self.cfg.mesh_resolution * scale)
 
-    def write_render(self, field: torch.nn.Module, path: Path, scale: int = 1) -> str:
-        """Marching-cubes mesh at ``scale`` x the mesh resolution as PLY (``inrkit render``)."""
-        if path.suffix.lower() != ".ply":
-            raise InputError(f"{path}: shape renders are written as .ply")
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        """Marching-cubes mesh at ``scale`` x the mesh resolution as PLY (``inrkit render``; no shift)."""
+        self.check_render_path(path)
+        if shift:
+            raise InputError("shape renders take no --shift")
         try:
             verts, faces = marching_cubes(self.reconstruct(field, scale=scale))
         except NoSurfaceError as e:
