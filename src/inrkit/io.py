@@ -39,19 +39,20 @@ def write_text(path: str | Path, text: str) -> None:
         tmp.write_text(text)
 
 
-def _json_safe(obj: Any) -> Any:
+def json_safe(obj: Any) -> Any:
+    """``obj`` as ``write_json`` stores it: NaN -> None, +-inf -> "inf" / "-inf" (recursively)."""
     if isinstance(obj, float) and not math.isfinite(obj):
         return None if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
     if isinstance(obj, dict):
-        return {k: _json_safe(v) for k, v in obj.items()}
+        return {k: json_safe(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_json_safe(v) for v in obj]
+        return [json_safe(v) for v in obj]
     return obj
 
 
 def write_json(path: str | Path, data: Any) -> None:
     """Atomic JSON with non-finite floats written as null / "inf" (strict JSON)."""
-    write_text(path, json.dumps(_json_safe(data), indent=2) + "\n")
+    write_text(path, json.dumps(json_safe(data), indent=2) + "\n")
 
 
 def read_json(path: str | Path) -> Any:

@@ -69,11 +69,11 @@ def test_fit_is_written_atomically(tiny_png, tmp_path):
 
 
 def test_interrupted_fit_resumes_from_its_partial_directory(tiny_png, tmp_path, monkeypatch):
-    from inrkit.bench.runner import Job, fit_spec
+    from inrkit.bench.runner import Job, fit_spec, parse_sets
 
     table = TABLES.get(tiny_table("exec-atomic", str(tiny_png)))
     job = Job(table.name, table.rows[0], str(tiny_png), 0, "quick", tmp_path / "seed0")
-    spec = fit_spec(job, "cpu", ("trainer.checkpoint_every=2",))
+    spec = fit_spec(job, "cpu", parse_sets(("trainer.checkpoint_every=2",)))
     calls = []
     real_step = run_module.Trainer.fit
 
@@ -90,8 +90,9 @@ def test_interrupted_fit_resumes_from_its_partial_directory(tiny_png, tmp_path, 
     monkeypatch.setattr(run_module.Trainer, "fit", real_step)
     orig = run_module.fit
     monkeypatch.setattr(run_module, "fit", lambda *a, **k: calls.append(k.get("resume")) or orig(*a, **k))
-    metrics = execute_fit(spec)
-    assert calls == [True] and metrics["steps"] == 4 and not partial_dir(job.run_dir).exists()
+    result = execute_fit(spec)
+    assert calls == [True] and result.metrics["steps"] == 4 and not partial_dir(job.run_dir).exists()
+    assert result.field is None and [h["step"] for h in result.history] == [1, 2, 4]
 
 
 def test_killed_bench_reruns_only_the_missing_fits(tiny_png, tmp_path, monkeypatch):

@@ -2,14 +2,13 @@
 
 ``DIR/config.json`` (resolved config), ``metrics.json``, ``history.csv``, ``model.safetensors``,
 ``checkpoint/``, ``reconstruction.*`` (+ ``error.png`` for images) and ``plots/*.png``. Every file is
-written atomically; an existing finished run is never overwritten.
+written atomically (``history.csv`` grows row by row while the fit runs and is replaced atomically at
+the end, see ``train/history.py``); an existing finished run is never overwritten.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from inrkit.io import read_json, write_json, write_text
 from inrkit.registry import FIELDS, TASKS
 from inrkit.signals import load_signal
 from inrkit.train.checkpoint import has_checkpoint, save_weights
+from inrkit.train.history import history_csv
 from inrkit.train.numerics import cpu_execution
 from inrkit.train.result import RunResult
 from inrkit.train.trainer import Trainer, TrainerConfig, resolve_device
@@ -72,17 +72,6 @@ def build(cfg: RunConfig):
         cfg = replace(cfg, field=replace(cfg.field, in_features=task.in_features, out_features=task.out_features))
     torch.manual_seed(cfg.trainer.seed)
     return cfg, task, FIELDS.create(cfg.field)
-
-
-def history_csv(history: list[dict[str, Any]]) -> str:
-    keys: list[str] = []
-    for row in history:
-        keys.extend(k for k in row if k not in keys)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(history)
-    return buf.getvalue()
 
 
 def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
