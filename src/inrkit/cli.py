@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from inrkit.errors import InputError
-
-PRESETS = ("quick", "medium", "paper")  # = inrkit.recipes.base.PRESETS (kept literal: no torch import for --help)
+from inrkit.recipes.base import PRESETS
 
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"

@@ -36,6 +36,11 @@ def _means(path: Path, metric: str) -> dict[str, float]:
     return {row: sum(v) / len(v) for row, v in sums.items()}
 
 
+def _best(values: dict[str, float], metric: str) -> str:
+    """The row with the best value of ``metric``."""
+    return (min if metric in LOWER_IS_BETTER else max)(values, key=values.get)
+
+
 def _ranks(values: dict[str, float], metric: str) -> dict[str, int]:
     order = sorted(values, key=lambda k: values[k], reverse=metric not in LOWER_IS_BETTER)
     return {row: i + 1 for i, row in enumerate(order)}
@@ -92,11 +97,11 @@ def _verdicts(name: str, runs: dict[tuple[str, str], dict[str, float]], paper: d
               metric: str) -> list[str]:
     out = []
     for (settings, scale), values in runs.items():
-        top = min(values, key=lambda k: values[k]) if metric in LOWER_IS_BETTER else max(values, key=values.get)
+        top = _best(values, metric)
         line = f"- {scale} scale, {settings} settings: best {top} ({values[top]:.4g})"
         if paper:
             tau, n = _tau(paper, values)
-            ptop = (min if metric in LOWER_IS_BETTER else max)(paper, key=paper.get)
+            ptop = _best(paper, metric)
             verdict = "holds" if top == ptop and tau > 0.6 else ("partly holds" if tau > 0 else "does not hold")
             line += (f"; the paper's ordering {verdict} (Kendall tau {tau:.2f} over {n} rows; the paper's best is "
                      f"{ptop})")
