@@ -63,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("dir", type=Path, help="run directory, bench directory, or a folder of bench directories")
     rp.add_argument("--out", type=Path, help="where report.md / report.html go (default: DIR)")
 
-    b = sub.add_parser("bench", help="run a benchmark table")
-    b.add_argument("table")
+    b = sub.add_parser("bench", help="run a benchmark table, or 'bench speed [FIELDS...]'")
+    b.add_argument("table", help="table name, or 'speed': step time against the GEMM floor (inrkit.bench.speed)")
+    b.add_argument("fields", nargs="*", help="bench speed: fields or recipes to time (default: every field)")
     b.add_argument("--scale", default="quick", choices=PRESETS)
     b.add_argument("--executor", default="local", choices=("local", "ray"),
                    help="local: this process (or --workers processes); ray: one Ray task per fit")
@@ -82,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="override a config key in every fit of the table")
     b.add_argument("--settings", default="paper", choices=("paper", "tuned"),
                    help="paper: each recipe as stated; tuned: the values found by 'inrkit tune'")
+    for flag, kw in (("--points", {"type": int, "default": 16_384}), ("--repeats", {"type": int, "default": 7}),
+                     ("--warmup", {"type": int, "default": 3}), ("--threads", {"type": int}),
+                     ("--keep-denormals", {"action": "store_true"})):
+        b.add_argument(flag, help="bench speed only (see inrkit.bench.speed)", **kw)
 
     lad = sub.add_parser("ladder", help="a table's ordering at every scale that ran, beside the paper's")
     lad.add_argument("table")
@@ -187,6 +192,7 @@ def load_run(run_dir: Path, device: str = "auto"):
     """Rebuild (config, task, field) of a saved run with its trained weights."""
     from inrkit.io import read_json
     from inrkit.train.checkpoint import load_weights
+    from inrkit.train.numerics import apply_cpu_execution
     from inrkit.train.run import build, run_config_from_dict
     from inrkit.train.trainer import resolve_device
 
@@ -197,6 +203,7 @@ def load_run(run_dir: Path, device: str = "auto"):
     cfg, task, field = build(run_config_from_dict(read_json(run_dir / "config.json")))
     load_weights(run_dir / "model.safetensors", field)
     dev = resolve_device(device)
+    apply_cpu_execution(cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
     field.to(dev).eval()
     task.to(dev)
     return cfg, task, field
@@ -233,6 +240,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from inrkit.bench import run_table
     from inrkit.registry import TABLES
 
+    if args.table == "speed":
+        from inrkit.bench.speed import run_speed_command
+
+        return run_speed_command(args)
+    if args.fields:
+        raise InputError(f"bench {args.table}: unexpected arguments {' '.join(args.fields)}")
     TABLES.entry(args.table)
     for item in args.sets:
         _split_set(item)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
+from inrkit.nn.fused import gabor_wavelet, gaussian
 from inrkit.registry import ACTIVATIONS
 
 
@@ -128,7 +129,7 @@ class Gauss(Activation):
         self.scale = float(cfg.scale)
 
     def forward(self, z: Tensor) -> Tensor:
-        return torch.exp(-((self.scale * z) ** 2))
+        return gaussian(z, self.scale)  # exp(-(s z)^2), fast kernel (inrkit.nn.fused)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class Gabor(Activation):
         self.sigma_0 = float(cfg.sigma_0)
 
     def forward(self, z: Tensor) -> Tensor:
-        return torch.exp(1j * self.omega_0 * z - (self.sigma_0 * z).abs().square())
+        return gabor_wavelet(z, self.omega_0, self.sigma_0)  # exp(j w0 z - |s0 z|^2) (inrkit.nn.fused)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from inrkit.registry import FIELDS, TASKS
 from inrkit.signals import load_signal
 from inrkit.train.checkpoint import has_checkpoint, save_weights
 from inrkit.train.history import history_csv
+from inrkit.train.numerics import cpu_execution
 from inrkit.train.result import RunResult
-from inrkit.train.trainer import Trainer, TrainerConfig
+from inrkit.train.trainer import Trainer, TrainerConfig, resolve_device
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
     if run_dir is not None:
-        write_outputs(result, task, model, run_dir)
+        with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
+            write_outputs(result, task, model, run_dir)
     return result
 
 

@@ -40,6 +40,7 @@ from inrkit.train.hooks import (
     HookList,
 )
 from inrkit.train.lbfgs import LBFGSRefinement
+from inrkit.train.numerics import cpu_execution
 from inrkit.train.peak import PeakTracker
 from inrkit.train.progress import Progress
 from inrkit.train.result import RunResult
@@ -97,6 +98,8 @@ class TrainerConfig:
     lbfgs_max_iter: int = 20
     #: record the per-layer Mean-Log gradient (MSA Table 4, ``train.grad_stats``) every N steps (0: off).
     grad_stats_every: int = 0
+    #: flush subnormal floats to zero on CPU during training and evaluation (``train.numerics``; off: keep them).
+    flush_denormals: bool = True
     #: seconds between progress lines when stderr is not a terminal (0: a line every logged step).
     progress_every_s: float = 10.0
 
@@ -144,20 +147,25 @@ class Trainer:
         if resume and run_dir is not None and has_checkpoint(run_dir):
             self.restore(state, hooks)
         try:
-            hooks.run(BEFORE_TRAIN, state)
-            state.t0 = time.perf_counter()
-            with deferred_sigint() as interrupt:
-                try:
-                    while state.step < self.cfg.steps:
-                        self.step(state, hooks)
-                        if (state.stop or interrupt["stop"]) and state.step < self.cfg.steps:
-                            raise KeyboardInterrupt
-                except KeyboardInterrupt:
-                    self.checkpoint(state, hooks)
-                    raise
-            return self.finish(state, hooks, config)
+            with cpu_execution(self.cfg.flush_denormals, state.device):
+                hooks.run(BEFORE_TRAIN, state)
+                self.train(state, hooks)
+                return self.finish(state, hooks, config)
         finally:
             hooks.close()
+
+    def train(self, state: FitState, hooks: HookList) -> None:
+        """The step loop; Ctrl-C or a hook's stop request checkpoints the finished steps and re-raises."""
+        state.t0 = time.perf_counter()
+        with deferred_sigint() as interrupt:
+            try:
+                while state.step < self.cfg.steps:
+                    self.step(state, hooks)
+                    if (state.stop or interrupt["stop"]) and state.step < self.cfg.steps:
+                        raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                self.checkpoint(state, hooks)
+                raise
 
     def setup(self, field: torch.nn.Module, task: Any, run_dir: Path | None) -> FitState:
         device = resolve_device(self.cfg.device)
