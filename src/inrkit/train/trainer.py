@@ -147,7 +147,7 @@ class Trainer:
         if resume and run_dir is not None and has_checkpoint(run_dir):
             self.restore(state, hooks)
         try:
-            with cpu_execution(self.cfg.flush_denormals, state.device):
+            with cpu_execution(self.cfg.flush_denormals, state.device):  # subnormals flushed (train.numerics)
                 hooks.run(BEFORE_TRAIN, state)
                 self.train(state, hooks)
                 return self.finish(state, hooks, config)
