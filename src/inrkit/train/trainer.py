@@ -104,7 +104,6 @@ class TrainerConfig:
     progress_every_s: float = 10.0
 
 
-
 def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]) -> torch.optim.Optimizer:
     """Optimiser with one parameter group per named field group."""
     param_groups = []
@@ -150,19 +149,23 @@ class Trainer:
         try:
             with cpu_execution(self.cfg.flush_denormals, state.device):  # subnormals flushed (train.numerics)
                 hooks.run(BEFORE_TRAIN, state)
-                state.t0 = time.perf_counter()
-                with deferred_sigint() as interrupt:
-                    try:
-                        while state.step < self.cfg.steps:
-                            self.step(state, hooks)
-                            if (state.stop or interrupt["stop"]) and state.step < self.cfg.steps:
-                                raise KeyboardInterrupt
-                    except KeyboardInterrupt:
-                        self.checkpoint(state, hooks)
-                        raise
+                self.train(state, hooks)
                 return self.finish(state, hooks, config)
         finally:
             hooks.close()
+
+    def train(self, state: FitState, hooks: HookList) -> None:
+        """The step loop; Ctrl-C or a hook's stop request checkpoints the finished steps and re-raises."""
+        state.t0 = time.perf_counter()
+        with deferred_sigint() as interrupt:
+            try:
+                while state.step < self.cfg.steps:
+                    self.step(state, hooks)
+                    if (state.stop or interrupt["stop"]) and state.step < self.cfg.steps:
+                        raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                self.checkpoint(state, hooks)
+                raise
 
     def setup(self, field: torch.nn.Module, task: Any, run_dir: Path | None) -> FitState:
         device = resolve_device(self.cfg.device)
