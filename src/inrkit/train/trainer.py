@@ -26,10 +26,12 @@ from typing import Any, Literal
 
 import torch
 
+from inrkit.errors import InputError
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
 from inrkit.train.grad_stats import GradStats
 from inrkit.train.result import RunResult
 from inrkit.train.schedules import ScheduleConfig, lr_factor
+from inrkit.validate import check, check_seed
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ class OptimConfig:
     amsgrad: bool = False
     #: learning rates per parameter group of the field (``Field.param_groups()`` names).
     group_lr: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check(self, "trainer.optim", lr=">0", eps=">0", weight_decay=">=0", betas=">=0")
+        if any(not 0.0 <= b < 1.0 for b in self.betas):
+            raise InputError(f"trainer.optim.betas must lie in [0, 1), got {self.betas!r}")
+        for name, lr in self.group_lr.items():
+            check(type("Lr", (), {name: lr})(), "trainer.optim.group_lr", **{name: ">0"})
 
 
 @dataclass(frozen=True)
@@ -83,15 +92,32 @@ class TrainerConfig:
     #: record the per-layer Mean-Log gradient (MSA Table 4, ``train.grad_stats``) every N steps (0: off).
     grad_stats_every: int = 0
 
+    def __post_init__(self) -> None:
+        check(self, "trainer", steps=">=1", eval_every=">=0", log_every=">=1", checkpoint_every=">=0",
+              grad_clip=">0", lbfgs_steps=">=0", lbfgs_max_iter=">=1", grad_stats_every=">=0")
+        check_seed(self.seed, "trainer.seed")
+        if self.lbfgs_steps > self.steps:
+            raise InputError(f"trainer.lbfgs_steps must be <= trainer.steps ({self.steps}), got {self.lbfgs_steps}")
+        check_device_name(self.device)
+
+
+def check_device_name(name: str) -> None:
+    """``InputError`` unless ``name`` is auto, cpu, cuda, cuda:N or another torch device string."""
+    if name == "auto":
+        return
+    try:
+        torch.device(name)
+    except (RuntimeError, TypeError):
+        raise InputError(f"trainer.device: unknown device {name!r}; use auto, cpu, cuda or cuda:N") from None
+
 
 def resolve_device(name: str) -> torch.device:
     """``auto`` -> CUDA when available, else CPU."""
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    check_device_name(name)
     dev = torch.device(name)
     if dev.type == "cuda" and not torch.cuda.is_available():
-        from inrkit.errors import InputError
-
         raise InputError(f"--device {name}: CUDA is not available on this machine")
     return dev
 
