@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from inrkit.bench.rerun import check_finished
 from inrkit.errors import InputError
 from inrkit.io import read_json
 
@@ -50,6 +51,7 @@ def execute_fit(spec: FitSpec) -> dict[str, Any]:
 
     run_dir = Path(spec.run_dir)
     if is_finished(run_dir):
+        check_finished(run_dir, spec.config)
         return read_json(run_dir / "metrics.json")
     work = partial_dir(run_dir)
     if run_dir.exists():  # an unfinished run in the final place (older layout, or a lost metrics.json)

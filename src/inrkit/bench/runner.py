@@ -16,6 +16,7 @@ from typing import Any
 
 from inrkit.analysis.convergence import read_history, time_to_quality
 from inrkit.bench.executors import FitSpec, execute_fit, is_finished, make_executor
+from inrkit.bench.rerun import check_finished
 from inrkit.bench.summary import results_csv, summary_md
 from inrkit.bench.tables import SCALES, Row, TableSpec
 from inrkit.config import override, to_dict
@@ -125,6 +126,7 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
     todo: list[Job] = []
     for job in jobs:
         if is_finished(job.run_dir):
+            check_finished(job.run_dir, to_dict(job.config(device, extra)))
             finished[str(job.run_dir)] = result_row(job, read_json(job.run_dir / "metrics.json"))
         else:
             todo.append(job)

@@ -42,7 +42,7 @@ class SignalConfig:
     stride: int = 1
 
     def __post_init__(self) -> None:
-        if not isinstance(self.source, str) or not self.source:
+        if not isinstance(self.source, str):
             raise InputError(f"signal.source must be a file path or builtin:<name>, got {self.source!r}")
         check(self, "signal", max_side=">=2", crop=">=1", stride=">=1")
 
@@ -69,9 +69,10 @@ def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
     return from_dict(data, RunConfig)
 
 
-def build(cfg: RunConfig):
-    """Load the signal and build (resolved config, task, field); the field is seeded by trainer.seed."""
-    signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
+def build(cfg: RunConfig, signal: Any = None):
+    """Load the signal (unless given) and build (resolved config, task, field); seeded by trainer.seed."""
+    if signal is None:
+        signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
     task = TASKS.create(cfg.task, signal)
     names = {f.name for f in fields(cfg.field)} if is_dataclass(cfg.field) else set()
     if {"in_features", "out_features"} <= names:
