@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from inrkit.recipes.base import PRESETS
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
+#: the most samples a render may write (a 16k x 16k image).
+MAX_RENDER_SAMPLES = 2**28
 LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals")
 
 
@@ -187,22 +190,33 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
     print(json.dumps(shown, indent=2))
 
 
-def load_run(run_dir: Path, device: str = "auto"):
-    """Rebuild (config, task, field) of a saved run with its trained weights."""
+def load_run(run_dir: Path, device: str = "auto", truth: bool = True):
+    """Rebuild (config, task, field) of a saved run with its trained weights.
+
+    ``truth=True`` loads the signal and refuses one whose file changed since the fit (``signal.json``);
+    ``truth=False`` (render) rebuilds the grid of image / audio / video runs from ``signal.json`` alone.
+    """
     from inrkit.io import read_json
     from inrkit.train.checkpoint import load_weights
     from inrkit.train.numerics import apply_cpu_execution
     from inrkit.train.run import build, run_config_from_dict
+    from inrkit.train.rundir import check_signal, placeholder_signal
     from inrkit.train.trainer import resolve_device
 
+    if not run_dir.is_dir():
+        raise InputError(f"{run_dir}: no such run directory")
     if not (run_dir / "config.json").is_file():
         raise InputError(f"{run_dir}: not an inrkit run directory (no config.json)")
     if not (run_dir / "model.safetensors").is_file():
         raise InputError(f"{run_dir}: run has no model.safetensors (unfinished? use 'inrkit fit --resume')")
-    cfg, task, field = build(run_config_from_dict(read_json(run_dir / "config.json")))
-    load_weights(run_dir / "model.safetensors", field)
     dev = resolve_device(device)
-    apply_cpu_execution(cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
+    run_cfg = run_config_from_dict(read_json(run_dir / "config.json"))
+    placeholder = None if truth else placeholder_signal(run_dir)
+    if placeholder is None:
+        check_signal(run_dir, run_cfg.signal.source)
+    cfg, task, field = build(run_cfg, signal=placeholder)
+    load_weights(run_dir / "model.safetensors", field)
+    apply_cpu_execution(run_cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
     field.to(dev).eval()
     task.to(dev)
     return cfg, task, field
@@ -211,12 +225,14 @@ def load_run(run_dir: Path, device: str = "auto"):
 def cmd_eval(args: argparse.Namespace) -> int:
     from inrkit.io import read_json, write_json
 
-    if args.scale < 1:
-        raise InputError("--scale must be >= 1")
+    _check_query(args)
     _, task, field = load_run(args.run_dir, args.device)
     metrics = task.evaluate(field, final=True)
     if args.shift or args.scale > 1:
-        metrics.update(task.query_metrics(field, shift=args.shift, scale=args.scale))
+        query = task.query_metrics(field, shift=args.shift, scale=args.scale)
+        if not query:
+            raise InputError(f"eval --shift/--scale: the {task.name} task has no shifted / super-resolved metrics")
+        metrics.update(query)
     path = args.run_dir / "eval.json"
     saved = read_json(path) if path.exists() else {}
     saved[f"shift={args.shift:g},scale={args.scale}"] = metrics
@@ -225,10 +241,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_query(args: argparse.Namespace) -> None:
+    if args.scale < 1 or args.scale > 64:
+        raise InputError(f"--scale must be in 1..64, got {args.scale}")
+    if not math.isfinite(args.shift) or abs(args.shift) > 1.0:
+        raise InputError(f"--shift must be a finite fraction of a pixel in [-1, 1], got {args.shift}")
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    if args.scale < 1:
-        raise InputError("--scale must be >= 1")
-    _, task, field = load_run(args.run_dir, args.device)
+    _check_query(args)
+    _, task, field = load_run(args.run_dir, args.device, truth=False)
+    grid = getattr(getattr(task, "signal", None), "grid_shape", ())
+    samples = math.prod(grid) * args.scale ** len(grid)
+    if samples > MAX_RENDER_SAMPLES:
+        raise InputError(f"render --scale {args.scale}: {samples:,} samples exceed the limit of "
+                         f"{MAX_RENDER_SAMPLES:,}; choose a smaller --scale")
     shift = f"_shift{args.shift:g}" if args.shift else ""
     out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
     print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")

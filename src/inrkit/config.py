@@ -128,9 +128,12 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise InputError(f"{where} expects a number, got {value!r}")
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
             raise InputError(f"{where} expects a number, got {value!r}") from None
+        if not math.isfinite(number):
+            raise InputError(f"{where} must be a finite number, got {value!r}")
+        return number
     if hint is int:
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
             raise InputError(f"{where} expects an integer, got {value!r}")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from inrkit.bench.rerun import check_finished
 from inrkit.errors import InputError
 from inrkit.io import read_json
 from inrkit.train.result import RunResult
@@ -68,6 +69,7 @@ def execute_fit(spec: FitSpec) -> RunResult:
 
     run_dir = Path(spec.run_dir)
     if is_finished(run_dir):
+        check_finished(run_dir, spec.config)
         return finished_result(run_dir)
     work = partial_dir(run_dir)
     if run_dir.exists():  # an unfinished run in the final place (older layout, or a lost metrics.json)

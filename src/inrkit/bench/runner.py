@@ -18,6 +18,7 @@ from typing import Any
 
 from inrkit.analysis.convergence import time_to_quality
 from inrkit.bench.executors import FitSpec, execute_fit, finished_result, is_finished, make_executor
+from inrkit.bench.rerun import check_finished
 from inrkit.bench.summary import results_csv, summary_md
 from inrkit.bench.tables import SCALES, Row, TableSpec
 from inrkit.config import override, parse_value, to_dict
@@ -147,8 +148,15 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
     # every job's config is built once, here: a bad --set or a missing tuned entry fails before any fit
     specs = {str(j.run_dir): fit_spec(j, device, sets) for j in jobs}
     out.mkdir(parents=True, exist_ok=True)
-    finished = {str(j.run_dir): result_row(j, finished_result(j.run_dir)) for j in jobs if is_finished(j.run_dir)}
-    todo = [specs[str(j.run_dir)] for j in jobs if str(j.run_dir) not in finished]
+    finished: dict[str, dict[str, Any]] = {}
+    todo: list[FitSpec] = []
+    for job in jobs:
+        spec = specs[str(job.run_dir)]
+        if is_finished(job.run_dir):  # reused only when made with the same settings
+            check_finished(job.run_dir, spec.config)
+            finished[str(job.run_dir)] = result_row(job, finished_result(job.run_dir))
+        else:
+            todo.append(spec)
     by_key = {str(j.run_dir): j for j in jobs}
 
     def ordered() -> list[dict[str, Any]]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
+from inrkit.validate import check, check_memory
+
 
 @dataclass(frozen=True)
 class MLPFieldConfig:
@@ -24,6 +26,10 @@ class MLPFieldConfig:
     hidden_features: int = 256
     #: number of H -> H layers between the first layer and the linear read-out.
     hidden_layers: int = 3
+
+    def __post_init__(self) -> None:
+        check(self, "field", in_features=">=1", out_features=">=1", hidden_features=">=1", hidden_layers=">=0")
+        check_memory(self.hidden_features, self.hidden_layers + 1, "field.hidden_features")
 
 
 class Field(nn.Module):

@@ -30,7 +30,6 @@ from typing import Any, Literal
 from torch import Tensor, nn
 
 from inrkit.config import spec
-from inrkit.errors import InputError
 from inrkit.fields.base import Field, MLPFieldConfig
 from inrkit.nn.activations import SineConfig
 from inrkit.nn.mlp import CoordinateMLP
@@ -53,9 +52,7 @@ class MLPConfig(MLPFieldConfig):
     width_rule: Literal["as_given", "divide_sqrt2"] = "as_given"
 
     def __post_init__(self) -> None:
-        if self.hidden_features < 1 or self.hidden_layers < 0:
-            raise InputError(f"field.hidden_features must be >= 1 and field.hidden_layers >= 0, got "
-                             f"{self.hidden_features} and {self.hidden_layers}")
+        super().__post_init__()
         enc = self.encoding
         if enc is not None and getattr(enc, "in_features", self.in_features) != self.in_features:
             object.__setattr__(self, "encoding", replace(enc, in_features=self.in_features))

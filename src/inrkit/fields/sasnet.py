@@ -33,6 +33,7 @@ from inrkit.fields.base import Field, MLPFieldConfig
 from inrkit.nn.activations import Sine, SineConfig, siren_init
 from inrkit.nn.femb import FEmbConfig, FrequencyEmbedding
 from inrkit.registry import ENCODINGS, FIELDS
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class SASNetConfig(MLPFieldConfig):
     mask_input_grad: bool = True
 
     def __post_init__(self) -> None:
+        super().__post_init__()
+        check(self, "field", hidden_groups=">=1", decoder_hidden=">=1", sparsity_weight=">=0",
+              masked_layers=">=0")
         grid = self.grid
         if grid is not None and getattr(grid, "in_features", self.in_features) != self.in_features:
             object.__setattr__(self, "grid", replace(grid, in_features=self.in_features))

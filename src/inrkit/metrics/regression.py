@@ -18,10 +18,12 @@ def mse(pred: np.ndarray, target: np.ndarray) -> float:
 
 
 def snr_db(pred: np.ndarray, gt: np.ndarray) -> float:
-    """``10 log10(sum g^2 / sum (p - g)^2)`` (float64)."""
+    """``10 log10(sum g^2 / sum (p - g)^2)`` (float64); -inf for a silent (all-zero) reference."""
     p, g = np.asarray(pred, np.float64), np.asarray(gt, np.float64)
-    err = float(np.sum((p - g) ** 2))
-    return math.inf if err == 0 else 10.0 * math.log10(float(np.sum(g ** 2)) / err)
+    err, power = float(np.sum((p - g) ** 2)), float(np.sum(g ** 2))
+    if err == 0:
+        return math.inf
+    return -math.inf if power == 0 else 10.0 * math.log10(power / err)
 
 
 def psnr_clamped(pred: np.ndarray, gt: np.ndarray, lo: float, hi: float) -> float:

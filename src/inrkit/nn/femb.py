@@ -44,6 +44,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from inrkit.validate import check
+
 __all__ = ["FEmbFrequencies", "FrequencyEmbedding", "sample_femb_frequencies"]
 
 
@@ -222,6 +224,10 @@ class FEmbConfig:
     period: float = 2.0
     #: NumPy seed of the frequency sampler (42 in the official code).
     seed: int = 42
+
+    def __post_init__(self) -> None:
+        check(self, "field.femb", features=">=1", band_limit=">=1", low_range=">=0", low_fraction=">=0",
+              n_high_bands=">=0", period=">0")
 
 
 class FrequencyEmbedding(nn.Module):

@@ -78,11 +78,32 @@ def _read_file(path: Path) -> np.ndarray:
                 im = im.convert("L")
             elif im.mode in ("I;16", "I;16B", "I;16L"):
                 return np.array(im, dtype=np.uint16)
+            if im.format == "PNG" and _png_bit_depth(path) == 16:
+                return _read_png16(path)
             return np.array(im)
     except UnidentifiedImageError:
         raise InputError(f"{path}: not a readable image (unrecognised or corrupt data)") from None
     except OSError as e:
         raise InputError(f"{path}: cannot decode image ({e})") from None
+
+
+def _png_bit_depth(path: Path) -> int:
+    """The bit depth in a PNG's IHDR chunk (Pillow decodes 16-bit colour PNGs as 8 bit)."""
+    with open(path, "rb") as f:
+        head = f.read(25)
+    return head[24] if len(head) == 25 and head[12:16] == b"IHDR" else 8
+
+
+def _read_png16(path: Path) -> np.ndarray:
+    """Decode a 16-bit grey/RGB(A) PNG at full depth with pypng."""
+    import png
+
+    try:
+        w, h, rows, info = png.Reader(filename=str(path)).asDirect()
+        arr = np.vstack([np.asarray(r, dtype=np.uint16) for r in rows])
+    except png.Error as e:
+        raise InputError(f"{path}: cannot decode 16-bit PNG ({e})") from None
+    return arr.reshape(h, w, info["planes"])
 
 
 def _builtin(name: str) -> np.ndarray:

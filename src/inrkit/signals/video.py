@@ -55,7 +55,8 @@ def _read_mp4(path: str, n: int | None) -> tuple[np.ndarray, float | None]:
     try:
         reader = imageio.get_reader(path, "ffmpeg")
     except Exception as err:  # imageio raises several types for unreadable files
-        raise InputError(f"{path}: cannot decode video ({err})") from None
+        first = next((ln for ln in str(err).splitlines() if ln.strip()), type(err).__name__)
+        raise InputError(f"{path}: cannot decode video (not a video file? {first.strip()[:100]})") from None
     fps = reader.get_meta_data().get("fps")
     frames = []
     try:
@@ -99,6 +100,8 @@ def load_video(source: str, max_side: int | None = None, crop: int | None = None
         frames = frames[..., None]
     if frames.ndim != 4 or frames.shape[-1] not in (1, 3, 4):
         raise InputError(f"{path}: expected frames [T, H, W, C] with 1, 3 or 4 channels, got {frames.shape}")
+    if frames.shape[0] == 0 or min(frames.shape[1:3]) < 1:
+        raise InputError(f"{path}: the video has no frames (shape {frames.shape})")
     original = tuple(frames.shape)
     frames = frames[::stride, ..., :3] if frames.shape[-1] == 4 else frames[::stride]
     if frames.dtype == np.uint8:

@@ -22,6 +22,7 @@ import numpy as np
 from torch import Tensor
 
 from inrkit.analysis.signal_plots import plot_spectrogram, plot_waveform
+from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics.regression import mse, psnr_clamped, snr_db
 from inrkit.registry import TASKS
@@ -45,6 +46,13 @@ class AudioFittingTask(FittingTask):
 
     signal_kinds = ("audio",)
     render_suffix = ".wav"
+
+    def check_signal(self, signal) -> None:
+        """A silent waveform has no SNR (its power is zero): refused with one line."""
+        super().check_signal(signal)
+        if signal.values.size and not np.any(signal.values):
+            raise InputError(f"{signal.meta.get('source', 'signal')}: the audio is silent (every sample is 0); "
+                             "SNR is undefined")
 
     # the waveform lives in value_range (-1, 1); map it linearly to target_range and back
     def _to_target(self, v: Tensor) -> Tensor:

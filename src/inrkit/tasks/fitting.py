@@ -29,6 +29,7 @@ from inrkit.ops.coords import chunked, grid
 from inrkit.registry import TASKS, Registry
 from inrkit.signals.base import Signal
 from inrkit.tasks.base import Task, regression_loss
+from inrkit.validate import check
 
 #: the FittingTask subclass of each signal kind that the ``fitting`` task serves.
 FITTING_KINDS = Registry("fitting signal kind")
@@ -52,6 +53,13 @@ class FittingConfig:
     edge_metrics: bool = True
     #: compute LPIPS (AlexNet, v0.1) at the end when its weights are available locally; skipped otherwise.
     lpips: bool = True
+
+    def __post_init__(self) -> None:
+        check(self, "task", batch_size=">=0", eval_chunk=">=1", coord_range="finite", target_range="finite")
+        for name in ("coord_range", "target_range"):
+            lo, hi = getattr(self, name)
+            if not lo < hi:
+                raise InputError(f"task.{name} must be (lo, hi) with lo < hi, got {getattr(self, name)!r}")
 
 
 @TASKS.register("fitting", config=FittingConfig)

@@ -42,6 +42,7 @@ from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.function1d import DEFAULT_SEED, HELDOUT_POINTS, get_function, heldout_points, sample_points
 from inrkit.tasks.base import Task, regression_loss
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Function1DConfig:
     dtype: Literal["float32", "float64"] = "float32"
     #: points per forward pass during evaluation.
     eval_chunk: int = 65536
+
+    def __post_init__(self) -> None:
+        check(self, "task", n_samples=">=2", heldout_points=">=0", eval_chunk=">=1")
 
 
 @TASKS.register("function1d", config=Function1DConfig)

@@ -38,7 +38,7 @@ class ImageFittingTask(FittingTask):
             out["ssim"] = im.ssim(pred, gt)
         if final:
             out["psnr_u8"] = im.psnr_u8(pred, gt)
-            if self.cfg.edge_metrics:
+            if self.cfg.edge_metrics and min(self.signal.grid_shape) >= 3:
                 out.update(self.edge_metrics(field, pred, gt))
             if self.cfg.lpips and min(self.signal.grid_shape) >= 31:
                 out.update(lpips_metrics(pred, gt))

@@ -43,6 +43,7 @@ from inrkit.signals.image import save_image
 from inrkit.signals.loaders import register_task_prefix
 from inrkit.signals.shape import oriented_cloud
 from inrkit.tasks.base import Task
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class OccupancyConfig:
     shuffle_seed: int = 0
     #: points per forward pass during evaluation.
     eval_chunk: int = 262_144
+
+    def __post_init__(self) -> None:
+        check(self, "task", resolution=">=2", batch_size=">=1", eval_chunk=">=1")
 
 
 def wire_crop(occ: np.ndarray) -> np.ndarray:

@@ -49,6 +49,7 @@ from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.pde import eval_grid, get_problem
 from inrkit.tasks.base import Task
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ class PDEConfig:
     eval_points: int = 256
     #: points per forward pass during evaluation.
     eval_chunk: int = 65536
+
+    def __post_init__(self) -> None:
+        check(self, "task", n_interior=">=1", n_boundary=">=0", n_initial=">=0", w_boundary=">=0",
+              w_initial=">=0", eval_points=">=2", eval_chunk=">=1")
 
 
 @TASKS.register("pde", config=PDEConfig)

@@ -51,6 +51,7 @@ from inrkit.signals.base import Signal
 from inrkit.signals.image import save_image
 from inrkit.signals.shape import oriented_cloud
 from inrkit.tasks.base import Task
+from inrkit.validate import check
 
 SIREN_WEIGHTS = {"sdf": 3e3, "normal": 1e2, "eikonal": 5e1, "off": 1e2}
 
@@ -89,6 +90,11 @@ class SDFConfig:
     chamfer_seed: int = 0
     #: points per forward pass during evaluation.
     eval_chunk: int = 65_536
+
+    def __post_init__(self) -> None:
+        check(self, "task", n_points=">=1", batch_size=">=1", coarse_scale=">0", fine_scale=">0",
+              coarse_weight=">=0", input_scale=">0", mesh_resolution=">=2", iou_resolution=">=2",
+              eval_resolution=">=2", chamfer_points=">=1", eval_chunk=">=1")
 
 
 @TASKS.register("sdf", config=SDFConfig)

@@ -24,7 +24,9 @@ from inrkit.train.checkpoint import has_checkpoint, save_weights
 from inrkit.train.history import history_csv
 from inrkit.train.numerics import cpu_execution
 from inrkit.train.result import RunResult
+from inrkit.train.rundir import cleanup_failed_start, is_empty, locked, write_signal_info
 from inrkit.train.trainer import Trainer, TrainerConfig, resolve_device
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class SignalConfig:
     crop: int | None = None
     #: keep every k-th entry of the first axis (temporal downsampling of video, decimation of audio).
     stride: int = 1
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.source, str):
+            raise InputError(f"signal.source must be a file path or builtin:<name>, got {self.source!r}")
+        check(self, "signal", max_side=">=2", crop=">=1", stride=">=1")
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,10 @@ def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
     return from_dict(data, RunConfig)
 
 
-def build(cfg: RunConfig):
-    """Load the signal and build (resolved config, task, field); the field is seeded by trainer.seed."""
-    signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
+def build(cfg: RunConfig, signal: Any = None):
+    """Load the signal (unless given) and build (resolved config, task, field); seeded by trainer.seed."""
+    if signal is None:
+        signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
     task = TASKS.create(cfg.task, signal)
     names = {f.name for f in fields(cfg.field)} if is_dataclass(cfg.field) else set()
     if {"in_features", "out_features"} <= names:
@@ -77,7 +85,9 @@ def build(cfg: RunConfig):
 def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
     """Create ``run_dir`` or check that resuming it is consistent; never clobber a finished run."""
     cfg_path = run_dir / "config.json"
-    if run_dir.exists() and any(run_dir.iterdir()):
+    if run_dir.exists() and not run_dir.is_dir():
+        raise InputError(f"{run_dir}: exists and is not a directory; choose another --out")
+    if not is_empty(run_dir):
         if not cfg_path.exists():
             raise InputError(f"{run_dir}: directory is not empty and holds no inrkit run; choose another --out")
         if not resume:
@@ -89,19 +99,43 @@ def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None
 
 
 def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=()) -> RunResult:
-    """Build, train and (if ``run_dir``) write a complete run directory."""
+    """Build, train and (if ``run_dir``) write a complete run directory (locked while it runs)."""
+    if not isinstance(cfg, RunConfig):
+        raise InputError(f"fit() expects a RunConfig (e.g. from a recipe's config()), got {type(cfg).__name__}")
     cfg, task, model = build(cfg)
+    resolve_device(cfg.trainer.device)
     config = to_dict(cfg)
-    if run_dir is not None:
-        run_dir = Path(run_dir)
-        if resume and (run_dir / "metrics.json").exists() and not has_checkpoint(run_dir):
-            raise InputError(f"{run_dir}: finished run has no checkpoint to resume from")
-        prepare_run_dir(run_dir, config, resume)
+    if run_dir is None:
+        return Trainer(cfg.trainer).fit(model, task, resume=resume, config=config, callbacks=callbacks)
+    run_dir = Path(run_dir)
+    if run_dir.exists() and not run_dir.is_dir():
+        raise InputError(f"{run_dir}: exists and is not a directory; choose another --out")
+    fresh = is_empty(run_dir)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{run_dir}: cannot create the run directory ({e.strerror or e})") from None
+    with locked(run_dir):
+        try:
+            return _fit_locked(cfg, task, model, config, run_dir, resume, callbacks)
+        except BaseException as e:
+            if fresh:
+                cleanup_failed_start(run_dir)
+            if isinstance(e, OSError):
+                raise InputError(f"{run_dir}: cannot write the run directory ({e.strerror or e})") from None
+            raise
+
+
+def _fit_locked(cfg: RunConfig, task: Any, model: torch.nn.Module, config: dict[str, Any], run_dir: Path,
+                resume: bool, callbacks) -> RunResult:
+    if resume and (run_dir / "metrics.json").exists() and not has_checkpoint(run_dir):
+        raise InputError(f"{run_dir}: finished run has no checkpoint to resume from")
+    prepare_run_dir(run_dir, config, resume)
+    write_signal_info(run_dir, task, cfg.signal.source)
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
-    if run_dir is not None:
-        with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
-            write_outputs(result, task, model, run_dir)
+    with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
+        write_outputs(result, task, model, run_dir)
     return result
 
 

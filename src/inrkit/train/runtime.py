@@ -9,15 +9,26 @@ from collections.abc import Iterator
 
 import torch
 
+from inrkit.errors import InputError
+
+
+def check_device_name(name: str) -> None:
+    """``InputError`` unless ``name`` is auto, cpu, cuda, cuda:N or another torch device string."""
+    if name == "auto":
+        return
+    try:
+        torch.device(name)
+    except (RuntimeError, TypeError):
+        raise InputError(f"trainer.device: unknown device {name!r}; use auto, cpu, cuda or cuda:N") from None
+
 
 def resolve_device(name: str) -> torch.device:
     """``auto`` -> CUDA when available, else CPU."""
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    check_device_name(name)
     dev = torch.device(name)
     if dev.type == "cuda" and not torch.cuda.is_available():
-        from inrkit.errors import InputError
-
         raise InputError(f"--device {name}: CUDA is not available on this machine")
     return dev
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import torch
 
+from inrkit.errors import InputError
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
 from inrkit.train.grad_stats import GradStats
 from inrkit.train.guard import NonFiniteGuard
@@ -44,8 +45,9 @@ from inrkit.train.numerics import cpu_execution
 from inrkit.train.peak import PeakTracker
 from inrkit.train.progress import Progress
 from inrkit.train.result import RunResult
-from inrkit.train.runtime import deferred_sigint, resolve_device
+from inrkit.train.runtime import check_device_name, deferred_sigint, resolve_device
 from inrkit.train.schedules import ScheduleConfig, lr_factor
+from inrkit.validate import check, check_seed
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,13 @@ class OptimConfig:
     amsgrad: bool = False
     #: learning rates per parameter group of the field (``Field.param_groups()`` names).
     group_lr: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check(self, "trainer.optim", lr=">0", eps=">0", weight_decay=">=0", betas=">=0")
+        if any(not 0.0 <= b < 1.0 for b in self.betas):
+            raise InputError(f"trainer.optim.betas must lie in [0, 1), got {self.betas!r}")
+        for name, lr in self.group_lr.items():
+            check(type("Lr", (), {name: lr})(), "trainer.optim.group_lr", **{name: ">0"})
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,14 @@ class TrainerConfig:
     flush_denormals: bool = True
     #: seconds between progress lines when stderr is not a terminal (0: a line every logged step).
     progress_every_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        check(self, "trainer", steps=">=1", eval_every=">=0", log_every=">=1", checkpoint_every=">=0",
+              grad_clip=">0", lbfgs_steps=">=0", lbfgs_max_iter=">=1", grad_stats_every=">=0", progress_every_s=">=0")
+        check_seed(self.seed, "trainer.seed")
+        if self.lbfgs_steps > self.steps:
+            raise InputError(f"trainer.lbfgs_steps must be <= trainer.steps ({self.steps}), got {self.lbfgs_steps}")
+        check_device_name(self.device)
 
 
 def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]) -> torch.optim.Optimizer:
