@@ -98,7 +98,7 @@ class FRField(MLPField):
         plain = MLPField(self._cfg)
         with torch.no_grad():
             plain.encoding.load_state_dict(self.encoding.state_dict())
-            for mine, theirs in zip(self.net.layers, plain.net.layers):
+            for mine, theirs in zip(self.net.layers, plain.net.layers, strict=True):
                 theirs.linear.weight.copy_(mine.linear.weight)
                 theirs.linear.bias.copy_(mine.linear.bias)
             plain.net.output.load_state_dict(self.net.output.state_dict())

@@ -90,7 +90,7 @@ class MFNField(Field):
 
     def forward(self, x: Tensor) -> Tensor:
         z = self.filters[0](x)
-        for lin, g in zip(self.linears, self.filters[1:]):
+        for lin, g in zip(self.linears, self.filters[1:], strict=True):
             z = lin(z) * g(x)
         return self.output(z)
 
