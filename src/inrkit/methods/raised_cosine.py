@@ -8,8 +8,8 @@ singularity at |u| = T / (2 beta): with v = 2 beta u / T the second factor is re
 ``(pi/2) sinc((1 - |v|)/2) / (1 + |v|)`` for |v| >= 1/2 (its value at |v| = 1 is pi/4, so the pulse
 takes the limit (pi/4) sinc(1/(2 beta))), and evaluated directly for |v| < 1/2, so value, gradient and
 second derivative are finite everywhere (sinc factors: a series near 0) with no perturbation of
-s = (2 beta / T)^2. T, beta, real layers and the init are not fixed by the source; [default] T = 1, beta = 0.5, real layers, SIREN-style
-init with omega_0 = 30 applied before the pulse, linear read-out, every protocol's own learning rate.
+s = (2 beta / T)^2. T, beta, real layers and the init are not fixed by the source; [default] T = 1,
+beta = 0.5, real layers, SIREN-style init with omega_0 = 30 applied before the pulse, linear read-out, every protocol's own learning rate.
 """
 
 from __future__ import annotations
