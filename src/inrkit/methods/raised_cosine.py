@@ -9,7 +9,8 @@ singularity at |u| = T / (2 beta): with v = 2 beta u / T the second factor is re
 takes the limit (pi/4) sinc(1/(2 beta))), and evaluated directly for |v| < 1/2, so value, gradient and
 second derivative are finite everywhere (sinc factors: a series near 0) with no perturbation of
 s = (2 beta / T)^2. T, beta, real layers and the init are not fixed by the source; [default] T = 1,
-beta = 0.5, real layers, SIREN-style init with omega_0 = 30 applied before the pulse, linear read-out, every protocol's own learning rate.
+beta = 0.5, real layers, SIREN-style init with omega_0 = 30 applied before the pulse,
+linear read-out, every protocol's own learning rate.
 """
 
 from __future__ import annotations
