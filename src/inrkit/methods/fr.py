@@ -114,4 +114,4 @@ class FRField(MLPField):
 
 _IMAGE = Setting("relu+fr, L_f = H_f = 128, P 32, alpha 0.05, lr 1e-4 (protocol schedule; the code's "
                  "StepLR(3000, 0.1) is not applied) [code]", {"trainer.optim.lr": 1e-4})
-register_method("fr", "FR", settings={"image*": _IMAGE})
+register_method("fr", "FR", settings={"image": _IMAGE})

@@ -98,5 +98,5 @@ class MFNField(Field):
 FIELDS.register("mfn_fourier", config=MFNConfig, description="FourierNet (multiplicative filters)")(MFNField)
 FIELDS.register("mfn_gabor", config=GaborNetConfig, description="GaborNet (multiplicative filters)")(MFNField)
 _IMAGE = Setting("H 256, 3 hidden linears, input_scale 256, Adam 1e-2 [code]", {"trainer.optim.lr": 1e-2})
-register_method("mfn_fourier", "FourierNet", settings={"image*": _IMAGE})
-register_method("mfn_gabor", "GaborNet", settings={"image*": _IMAGE})
+register_method("mfn_fourier", "FourierNet", settings={"image": _IMAGE})
+register_method("mfn_gabor", "GaborNet", settings={"image": _IMAGE})
