@@ -63,5 +63,5 @@ def test_cli_tune_then_fit_with_tuned_settings(tiny_png, tmp_path, monkeypatch, 
 
 def test_tune_targets_of_a_table():
     assert tune_targets("msa-image") == ["siren-image-msa", "wire-image-msa", "finer-image-msa", "msa-image",
-                                         "sinc-image-msa"]
+                                         "hosc-image-msa", "raised_cosine-image-msa", "sinc-image-msa"]
     assert tune_targets("sasnet-table1", ("SIREN", "SASNet")) == ["siren-image-sasnet", "sasnet-image"]
