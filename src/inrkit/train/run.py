@@ -92,14 +92,24 @@ def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None
             raise InputError(f"{run_dir}: directory is not empty and holds no inrkit run; choose another --out")
         if not resume:
             raise InputError(f"{run_dir}: already holds a run; use --resume to continue it or choose another --out")
-        if read_json(cfg_path) != config:
-            raise InputError(f"{run_dir}: --resume with a different config than the saved one")
+        saved = read_json(cfg_path)
+        if saved != config:
+            from inrkit.configdoc import config_diff
+
+            diff = config_diff(saved, config)
+            raise InputError(f"{run_dir}: --resume with a different config than the saved one "
+                             f"(saved -> now: {'; '.join(diff[:8])}{' ...' if len(diff) > 8 else ''}); "
+                             "'inrkit fit --out DIR --resume' alone continues the saved config")
     run_dir.mkdir(parents=True, exist_ok=True)
     write_json(cfg_path, config)
 
 
-def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=()) -> RunResult:
-    """Build, train and (if ``run_dir``) write a complete run directory."""
+def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=(),
+        banner: bool = False) -> RunResult:
+    """Build, train and (if ``run_dir``) write a complete run directory.
+
+    ``banner=True`` prints the start banner (``inrkit.banner``) on stderr first; it never changes the fit.
+    """
     cfg, task, model = build(cfg)
     config = to_dict(cfg)
     if run_dir is not None:
@@ -107,6 +117,10 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
         if resume and (run_dir / "metrics.json").exists() and not has_checkpoint(run_dir):
             raise InputError(f"{run_dir}: finished run has no checkpoint to resume from")
         prepare_run_dir(run_dir, config, resume)
+    if banner:
+        from inrkit.banner import print_banner
+
+        print_banner(cfg, task, model, run_dir)
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
     if run_dir is not None:
