@@ -100,7 +100,7 @@ def banner_lines(cfg: Any, task: Any, field: torch.nn.Module, run_dir: Path | No
 
     device = resolve_device(cfg.trainer.device)
     protocol = getattr(RECIPES.get(cfg.recipe), "protocol", "") if cfg.recipe in RECIPES else ""
-    counts = field.parameter_counts()
+    counts, threads = field.parameter_counts(), torch.get_num_threads()
     params = f"{counts.get('params', 0):,} parameters"
     if counts.get("params_frozen"):
         params += f" (+{counts['params_frozen']:,} frozen)"
@@ -108,7 +108,7 @@ def banner_lines(cfg: Any, task: Any, field: torch.nn.Module, run_dir: Path | No
         f"recipe   {cfg.recipe or '-'} (preset {cfg.preset or '-'}, protocol {protocol or '-'})",
         f"signal   {describe_signal(task)}",
         f"field    {type_name(cfg.field)}, {params}",
-        f"train    {cfg.trainer.steps} steps on {device}, {torch.get_num_threads()} threads",
+        f"train    {cfg.trainer.steps} steps on {device}, {threads} thread{'s' if threads != 1 else ''}",
     ]
     est = _probe(cfg, task, field, device) if probe else None
     if est is not None:

@@ -23,6 +23,18 @@ FALLBACK_MODEL = "siren"
 LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals")
 
 
+def _version() -> str:
+    """The installed package version, without importing torch (``inrkit.__version__`` otherwise)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("inrkit")
+    except PackageNotFoundError:
+        from inrkit import __version__
+
+        return __version__
+
+
 class HELP(argparse.ArgumentDefaultsHelpFormatter):
     """Every option's help ends with its default, unless the help text states it already."""
 
@@ -34,13 +46,12 @@ class HELP(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from inrkit import __version__
     from inrkit.cli_config import add_config_parser
 
     p = argparse.ArgumentParser(prog="inrkit", description="Implicit neural representations: fit, score, bench.",
                                 formatter_class=HELP)
     p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.add_argument("--version", action="version", version=f"inrkit {__version__}")
+    p.add_argument("--version", action="version", version=f"inrkit {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     ls = sub.add_parser("list", help="what is registered")
