@@ -13,5 +13,4 @@ from inrkit import (  # noqa: E402,F401
     recipes,
     tasks,
 )
-
 from inrkit.api import FittedField, fit, load  # noqa: E402,F401
