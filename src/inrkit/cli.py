@@ -69,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--seed", type=int, help="seed of initialisation and sampling (default: the recipe's, 0)")
     f.add_argument("--device", help="auto (GPU when present), cpu, cuda or cuda:N (default: auto)")
     f.add_argument("--threads", type=int,
-                   help="CPU threads (default: physical cores; use 1 per job on a shared machine)")
+                   help="CPU threads (default: $OMP_NUM_THREADS if set, else the physical cores; "
+                        "use 1 per job on a shared machine)")
     f.add_argument("--quiet", action="store_true", help="no start banner")
     f.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a resolved config key, e.g. field.hidden_features=128")

@@ -2,7 +2,8 @@
 
 Torch's own default (one thread per logical CPU) thrashes on a busy machine: on a shared 2-core CPU a
 quick fit ran 6x slower than with one thread. ``inrkit fit --threads N`` sets it explicitly; on a
-shared machine use ``--threads 1`` (or one per job).
+shared machine use ``--threads 1`` (or one per job). Without ``--threads``, an ``OMP_NUM_THREADS``
+set in the environment is honoured (the user chose it); otherwise the physical core count is used.
 """
 
 from __future__ import annotations
@@ -40,13 +41,15 @@ def physical_cores() -> int:
 
 
 def set_threads(n: int | None) -> int:
-    """Set torch's intra-op threads to ``n`` (None: :func:`physical_cores`); returns the number set."""
+    """Set torch's intra-op threads to ``n`` (None: ``$OMP_NUM_THREADS`` if set, else physical cores)."""
     import torch
 
     from inrkit.errors import InputError
 
     if n is not None and n < 1:
         raise InputError(f"--threads must be >= 1, got {n}")
-    n = n or physical_cores()
+    if n is None:
+        env = os.environ.get("OMP_NUM_THREADS", "")
+        n = int(env) if env.isdigit() and int(env) > 0 else physical_cores()
     torch.set_num_threads(n)
     return n
