@@ -12,8 +12,9 @@ audio      time in seconds                                      amplitude in [-1
 shape      points in the source mesh's own frame               signed distance in mesh units ``[N, 1]``
 =========  ==================================================  ===========================================
 
-Grid indices may be fractional (between samples) and ``native=True`` reads them as indices of the
-native (not downsampled) grid instead. Other tasks get the raw field output at the task's coordinates.
+Grid indices may be fractional (between samples); for images and volumes ``native=True`` reads them
+as indices of the native (not downsampled) grid instead, pixel centres aligned. Other tasks get the
+raw field output at the task's coordinates.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ class FittedField:
         cfg, shape = self.task.cfg, self.grid_shape
         n = torch.tensor(shape, dtype=torch.float64)
         if native:
-            big = torch.tensor(self.task.signal.meta.get("original_size", shape)[: len(shape)], dtype=torch.float64)
-            idx = (idx + 0.5) * n / big - 0.5
+            original = self.task.signal.meta.get("original_size")
+            if original is None or len(original) != len(shape):
+                raise ValueError(f"native=True needs an image or volume run (this is {self.kind})")
+            idx = (idx + 0.5) * n / torch.tensor(original, dtype=torch.float64) - 0.5
         lo, hi = cfg.coord_range
         if cfg.coord_convention == "center":
             return lo + (hi - lo) * (idx + 0.5) / n
