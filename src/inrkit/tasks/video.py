@@ -13,8 +13,8 @@ end, per-frame SSIM (Wang settings, RGB channel mean), each reported as the mean
 ``psnr_u8_trunc`` (prediction ``floor(255 clamp(p))`` against the 8-bit frames, data range 255,
 mean over frames). Outputs: ``reconstruction.mp4`` (H.264, the source's frame rate) and the first,
 middle and last frames as ``frames/frame_<t>.png`` (ground truth left, fit right), and
-``comparison.png`` (ground truth | fit | error of those frames, labelled with the source frame number); ``inrkit render``
-writes an MP4 at ``scale`` times the frame rate and resolution.
+``comparison.png`` (ground truth | fit | error of those frames, labelled with the source frame
+number); ``inrkit render`` writes an MP4 at ``scale`` times the frame rate and resolution.
 """
 
 from __future__ import annotations

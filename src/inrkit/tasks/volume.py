@@ -4,7 +4,8 @@ Metrics (metrics.md §2.3): MSE and PSNR over all voxels, 3-D SSIM for volumes o
 per axis and, at the end, the mean 2-D SSIM over axial (axis-0) slices (``ssim_slices``). Outputs:
 ``reconstruction.npz`` (float32 ``volume`` in [0, 1]), ``slices.png`` (central slices, fit over
 truth), ``error.png`` and ``comparison.png`` (ground truth | fit | error of the three central
-slices, labelled with the slice index and PSNR/SSIM); ``inrkit render`` writes an NPZ volume at ``scale`` samples per voxel.
+slices, labelled with the slice index and PSNR/SSIM); ``inrkit render`` writes an NPZ volume at
+``scale`` samples per voxel.
 """
 
 from __future__ import annotations
