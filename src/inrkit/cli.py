@@ -225,6 +225,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     _, task, field = load_run(args.run_dir, args.device)
     shift = f"_shift{args.shift:g}" if args.shift else ""
     out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
+    print(task.render_note(args.scale))
     print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")
     return 0
 

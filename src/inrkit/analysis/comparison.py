@@ -43,7 +43,7 @@ def save_comparison(path: Path, views: Sequence[tuple[str, np.ndarray, np.ndarra
     plt = pyplot()
     h, w = views[0][1].shape[:2]
     panel_h = PANEL_IN * h / w
-    fig, axes = plt.subplots(len(views), 3, squeeze=False, dpi=100,
+    fig, axes = plt.subplots(len(views), 3, squeeze=False, dpi=100, layout="constrained",
                              figsize=(3 * PANEL_IN + 1.0, len(views) * (panel_h + 0.6) + 0.2))
     err_im = None
     for row, (title, gt, pred) in zip(axes, views, strict=True):
@@ -60,7 +60,7 @@ def save_comparison(path: Path, views: Sequence[tuple[str, np.ndarray, np.ndarra
             ax.set_yticks([])
             ax.set_title(name, fontsize=9)
         row[1].set_xlabel(view_label(title, gt, pred), fontsize=9)
-    bar = fig.colorbar(err_im, ax=axes[:, 2].tolist(), fraction=0.05, pad=0.03)
+    bar = fig.colorbar(err_im, ax=axes[:, 2].tolist(), fraction=0.05, pad=0.02)
     bar.set_label(f"absolute error (fixed scale 0-{error_max:g})", fontsize=8)
     write_with(path, lambda p: fig.savefig(p, format="png"))
     plt.close(fig)

@@ -261,6 +261,11 @@ class SDFTask(Task):
         write_with(path, lambda p: write_ply(p, verts, faces))
         return f"{len(verts)} vertices, {len(faces)} faces"
 
+    def render_note(self, scale: int) -> str:
+        r = self.cfg.mesh_resolution * scale
+        return (f"rendering the zero level set of a {r}^3 grid ({scale}x the fitted mesh resolution); "
+                "the ground truth is the source surface (no SDF grid exists at any scale)")
+
     def frame(self) -> dict[str, Any]:
         """The normalisation map (raw -> training frame) and cloud provenance, written as ``frame.json``."""
         meta = self.signal.meta
