@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import math
 import os
 import re
@@ -77,6 +78,8 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         labels = list(dict.fromkeys(r["row"] for r in results))
         table = TableSpec(name=name, description=table.description, signals={},
                           rows=tuple(Row(label, "") for label in labels))
+    ran = {r["row"] for r in results}  # every row that ran, and only those
+    table = dataclasses.replace(table, rows=tuple(r for r in table.all_rows() if r.label in ran), protocol="")
     metric = table.metrics[0]
     if table.quality_levels:  # results.csv written before time-to-quality existed: derive it here
         from inrkit.analysis.convergence import read_history, time_to_quality
@@ -92,6 +95,23 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         png = files / f"{stem}-{kind}.png"
         if plot(png, results, metric):
             lines += [f"![{name} {kind}]({rel}/{png.name})", ""]
+    return lines + gallery(results)
+
+
+def gallery(results: list[dict[str, Any]]) -> list[str]:
+    """Per signal, each row's comparison figure (or reconstruction) from its first seed."""
+    lines, signals = [], list(dict.fromkeys(str(r.get("signal", "")) for r in results))
+    for signal in signals:
+        shown = {}
+        for r in sorted((r for r in results if str(r.get("signal", "")) == signal), key=lambda r: r.get("seed", 0)):
+            run = Path(r.get("run_dir", ""))
+            img = next((run / f for f in ("comparison.png", "reconstruction.png") if (run / f).is_file()), None)
+            if img is not None and r["row"] not in shown:
+                shown[r["row"]] = img
+        if shown:
+            lines += [f"### Gallery: {signal}", ""]
+            for row, img in shown.items():
+                lines += [f"{row}:", "", f"![{row} on {signal}]({img.resolve().as_posix()})", ""]
     return lines
 
 

@@ -25,6 +25,9 @@ from inrkit.recipes.tuned import apply_settings
 from inrkit.registry import RECIPES, TABLES
 from inrkit.train.run import RunConfig
 
+#: evaluations per bench fit at least (the report's convergence curves plot only evaluated steps).
+MIN_EVALS = 20
+
 
 def slug(text: str) -> str:
     """File-system friendly name of a row label or signal source."""
@@ -53,6 +56,9 @@ class Job:
         cfg = override(cfg, "trainer.seed", self.seed)
         cfg = override(cfg, "trainer.device", device)
         cfg = override(cfg, "trainer.progress", False)
+        steps, every = cfg.trainer.steps, cfg.trainer.eval_every
+        if every > 0 and steps // every < MIN_EVALS:  # convergence curves of at least MIN_EVALS points
+            cfg = override(cfg, "trainer.eval_every", max(1, steps // MIN_EVALS))
         for item in extra:
             key, _, value = item.partition("=")
             cfg = override(cfg, key, value)
