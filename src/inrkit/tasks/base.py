@@ -83,6 +83,26 @@ class Task:
         """Write the fitted signal at ``scale`` x the resolution to ``path``; returns a short description."""
         raise InputError(f"the {self.name} task has no render")
 
+    def render_note(self, scale: int) -> str:
+        """Which resolution ``render --scale`` writes and whether ground truth exists at that scale."""
+        signal = getattr(self, "signal", None)
+        try:
+            fitted = tuple(int(n) for n in signal.grid_shape)
+        except (AttributeError, TypeError):
+            return f"rendering at {scale}x the fitted resolution; ground truth exists only as the fitted signal"
+        meta = signal.meta or {}
+        native = meta.get("original_size") or meta.get("original_shape")
+        native = tuple(int(n) for n in native[:len(fitted)]) if native else fitted
+        endpoint = getattr(getattr(self, "cfg", None), "coord_convention", "center") == "endpoint"
+        target = tuple((n - 1) * scale + 1 if endpoint else n * scale for n in fitted)
+        line = f"rendering {'x'.join(map(str, target))} ({scale}x the fitted {'x'.join(map(str, fitted))}); "
+        if scale == 1:
+            return line + "ground truth exists at this scale (the fitted signal)"
+        if all(t <= n for t, n in zip(target, native, strict=True)):
+            return line + (f"ground truth exists at this scale only in the source file "
+                           f"(native {'x'.join(map(str, native))}), not in the run")
+        return line + f"no ground truth exists at this scale (the source is {'x'.join(map(str, native))})"
+
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         """Write the reconstruction (and task-specific views) into ``run_dir``."""
         return {}
