@@ -15,9 +15,10 @@ U(±pi), hidden W ~ U(±sqrt(6/H)) with PyTorch-default biases, read-outs likewi
 frozen (counted in ``params_frozen``); everything else trains.
 
 ``multiscale(x)`` returns every output (coarse to fine; ``forward`` is the last); with
-``supervise_scales`` the fitting and SDF losses add the MSE of the coarser outputs (BACON's
-multiscale losses) as ``mse_scales``. ``reuse_filters`` shares equal-scale filters as the SDF code
-does (fewer than 9 filters: g_0 twice, then the last one; 9 filters: g_2 x3, g_4 x2, g_6 x2, g_8 x2).
+``supervise_scales`` the fitting and SDF losses average the error over all outputs (BACON's
+``multiscale_image_mse`` / ``multiscale_overfit_sdf``; fitting logs it as ``mse_scales``).
+``reuse_filters`` shares equal-scale filters as the SDF code does (fewer than 9 filters: g_0 twice,
+then the last one; 9 filters: g_2 x3, g_4 x2, g_6 x2, g_8 x2).
 
 Differences from the code: only the read-outs listed in ``output_layers`` and the filters actually
 used exist (the code also builds a read-out per unused layer, index 0 included, and unused filters
