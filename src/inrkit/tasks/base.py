@@ -29,12 +29,21 @@ def regression_loss(field: torch.nn.Module, coords: Tensor, targets: Tensor) -> 
     """MSE of ``field(coords)`` against ``targets`` plus the field's regularisation terms.
 
     Returns ``{"mse", <each regularisation term>, "loss" = their sum}``; fields that share work between
-    their output and regularisation (SASNet's masks) compute both in one pass.
+    their output and regularisation (SASNet's masks) compute both in one pass. A field with
+    ``supervise_scales`` (BACON) is trained on ``mse_scales``, the MSE averaged over all its ``multiscale``
+    outputs (``mse`` stays the final output's).
     """
-    both = getattr(field, "forward_and_regularization", None)
-    pred, reg = both(coords) if both is not None else (field(coords), {})
+    scales = None
+    if getattr(field, "supervise_scales", False):  # BACON: every output of ``multiscale`` is supervised
+        *scales, pred = field.multiscale(coords)
+        reg = field.regularization(coords)
+    else:
+        both = getattr(field, "forward_and_regularization", None)
+        pred, reg = both(coords) if both is not None else (field(coords), {})
     out = {"mse": torch.mean((pred - targets) ** 2), **reg}
-    out["loss"] = sum(reg.values(), out["mse"])
+    if scales:  # BACON's multiscale_image_mse: the mean over all outputs replaces the final mse in the loss
+        out["mse_scales"] = torch.stack([torch.mean((p - targets) ** 2) for p in scales] + [out["mse"]]).mean()
+    out["loss"] = sum(reg.values(), out["mse_scales"] if scales else out["mse"])
     return out
 
 

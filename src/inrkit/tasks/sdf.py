@@ -172,7 +172,10 @@ class SDFTask(Task):
     def loss(self, field: torch.nn.Module, batch: dict[str, Tensor]) -> dict[str, Tensor]:
         if self.cfg.objective == "siren":
             return self.siren_loss(field, batch)
-        err = (self.net(field, batch["coords"]) - batch["sdf"]) ** 2
+        p = batch["coords"] * self.cfg.input_scale
+        preds = field.multiscale(p) if getattr(field, "supervise_scales", False) else [field(p)]
+        # BACON's multiscale_overfit_sdf: the squared error averaged over every output of the field
+        err = torch.stack([(pred[..., 0] - batch["sdf"]) ** 2 for pred in preds]).mean(0)
         fine, coarse = err[1::2].sum(), err[0::2].sum()
         loss = fine + self.cfg.coarse_weight * coarse
         if self.cfg.reduction == "mean":
