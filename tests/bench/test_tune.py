@@ -9,6 +9,7 @@ import pytest
 from inrkit.bench.tune import search_space, tune_recipe, tune_targets
 from inrkit.cli import main
 from inrkit.errors import InputError
+from inrkit.recipes.protocol import protocol_recipes
 from inrkit.recipes.tuned import apply_settings, load_tuned
 from inrkit.registry import RECIPES
 
@@ -62,6 +63,7 @@ def test_cli_tune_then_fit_with_tuned_settings(tiny_png, tmp_path, monkeypatch, 
 
 
 def test_tune_targets_of_a_table():
-    assert tune_targets("msa-image") == ["siren-image-msa", "wire-image-msa", "finer-image-msa", "msa-image",
-                                         "hosc-image-msa", "raised_cosine-image-msa", "sinc-image-msa"]
-    assert tune_targets("sasnet-table1", ("SIREN", "SASNet")) == ["siren-image-sasnet", "sasnet-image"]
+    targets = tune_targets("msa-image")  # the paper's rows first, then every method that joined its protocol
+    assert targets[:4] == ["siren-image-msa", "wire-image-msa", "finer-image-msa", "msa-image-msa"]
+    assert set(targets) == set(protocol_recipes("image-msa"))
+    assert tune_targets("sasnet-table1", ("SIREN", "SASNet")) == ["siren-image-sasnet", "sasnet-image-sasnet"]

@@ -34,17 +34,17 @@ def test_baselines_share_the_1d_schedule_in_float32(model):
 
 
 def test_msa_and_scone_image_protocols():
-    msa = RECIPES.get("msa-image").config("paper")
+    msa = RECIPES.get("msa-image-msa").config("paper")
     assert (msa.field.hidden_features, msa.field.hidden_layers) == (400, 3)
     assert msa.task.coord_range == (0.0, 1.0) and msa.task.target_range == (0.0, 1.0)
     assert (msa.trainer.steps, msa.trainer.optim.lr, msa.trainer.schedule.lr_min) == (1500, 1e-3, 5e-4)
     for name in ("siren-image-msa", "finer-image-msa", "wire-image-msa"):
         base = RECIPES.get(name).config("paper")
         assert base.trainer == msa.trainer and base.task == msa.task and base.field.hidden_features == 400
-    scone = RECIPES.get("scone-image").config("paper")
+    scone = RECIPES.get("scone-image-scone").config("paper")
     assert scone.task.coord_convention == "endpoint" and scone.task.target_range == (-1.0, 1.0)
     assert (scone.trainer.steps, scone.trainer.optim.lr, scone.trainer.schedule.lr_min) == (10_000, 1e-4, 1e-6)
-    assert RECIPES.get("msa-image").config("quick").signal.max_side == 192
+    assert RECIPES.get("msa-image-msa").config("quick").signal.max_side == 192
 
 
 def test_tables_carry_the_paper_number_and_rows():

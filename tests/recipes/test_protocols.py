@@ -61,3 +61,23 @@ def test_medium_scale_keeps_the_papers_pixels_per_parameter():
         assert abs(params / target - 1) < 0.05, (name, params)
     with pytest.raises(Exception, match="no medium scale"):
         RECIPES.get("siren-image").config("medium")
+
+
+FAMILIES = sorted({PROTOCOLS.get(p).family for p in PROTOCOLS.names()})
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_family_protocol_holds_every_method_of_the_family(family):
+    """``inrkit fit --model X`` on a signal of a family fits X under the family's one default protocol.
+
+    Every method with a recipe under any protocol of the family (a paper's own) also has one under the
+    protocol named after the family, so any two ``fit --model`` runs at one preset share resolution, steps,
+    batch rule and schedule (``test_every_method_of_a_protocol_shares_it``).
+    """
+    assert family in PROTOCOLS, f"family {family} has no default protocol named {family!r}"
+    methods = {RECIPES.get(r).method for p in PROTOCOLS.names() if PROTOCOLS.get(p).family == family
+               for r in protocol_recipes(p)}
+    default = {RECIPES.get(r).method for r in protocol_recipes(family)}
+    assert methods <= default, f"not in the {family} protocol: {sorted(methods - default)}"
+    for method in default:
+        assert RECIPES.get(f"{method}-{family}").protocol == family

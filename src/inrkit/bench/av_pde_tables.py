@@ -24,7 +24,7 @@ register_table(TableSpec(
     name="msa-video",
     description="MSA video (Big Buck Bunny, first 100 frames at 180x320): MSA, SIREN, WIRE, FINER, 3 blocks x 400",
     rows=(
-        Row("MSA", "msa-video", paper=_msa_video(42.74, 4.63, 0.980, 0.006, 166.46)),
+        Row("MSA", "msa-video-msa", paper=_msa_video(42.74, 4.63, 0.980, 0.006, 166.46)),
         Row("SIREN", "siren-video-msa", paper=_msa_video(40.19, 5.59, 0.967, 0.012, 165.39)),
         Row("WIRE", "wire-video-msa", paper=_msa_video(41.87, 5.47, 0.976, 0.008, 176.14)),
         Row("FINER", "finer-video-msa", paper=_msa_video(38.92, 5.85, 0.965, 0.011, 171.12)),
@@ -46,7 +46,7 @@ register_table(TableSpec(
                                                  "params": 199_100}),
         Row("WIRE", "wire-video-scone", paper={"psnr": 26.90, "psnr_std": 0.78, "ssim": 0.67, "ssim_std": 0.02,
                                                "params": 196_100}),
-        Row("SCONE", "scone-video", paper={"psnr": 27.41, "psnr_std": 0.83, "ssim": 0.70, "ssim_std": 0.01,
+        Row("SCONE", "scone-video-scone", paper={"psnr": 27.41, "psnr_std": 0.83, "ssim": 0.70, "ssim_std": 0.01,
                                            "params": 194_000}),
     ),
     signals={"quick": (BIKES_NPZ,), "paper": (BIKES,)}, metrics=VIDEO_METRICS,

@@ -38,7 +38,7 @@ register_table(TableSpec(
         Row("SIREN", "siren-image-msa"),
         Row("WIRE", "wire-image-msa"),
         Row("FINER", "finer-image-msa"),
-        Row("MSA", "msa-image"),
+        Row("MSA", "msa-image-msa"),
     ),
     signals={"quick": KODAK_QUICK, "paper": KODAK_ALL}, metrics=("psnr", "ssim", "lpips", "params", "wall_s"),
     reference="protocols.md §1.4: Adam 1e-3 -> 5e-4 cosine, [0,1] coordinates (endpoint grid) and targets, "

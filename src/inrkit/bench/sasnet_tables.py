@@ -78,7 +78,7 @@ def _ablation_label(femb: bool, masked: tuple[int, ...]) -> str:
 register_table(TableSpec(
     name="sasnet-ablation",
     description="SASNet Table 4: frequency embedding on/off and masks on h1/h2/h3 subsets",
-    rows=tuple(Row(_ablation_label(f, m), "sasnet-image",
+    rows=tuple(Row(_ablation_label(f, m), "sasnet-image-sasnet",
                    overrides={"field.use_femb": f, "field.masked_layers": list(m)},
                    paper={"psnr": p, "ssim": s}) for f, m, p, s in _ABLATION),
     signals={"quick": DIV2K_QUICK[:2], "paper": DIV2K_ALL},

@@ -20,17 +20,17 @@ def _mask_row(kind: str, learnable: bool) -> Row:
     overrides = {"field.mask_activation": kind}
     if learnable:
         overrides["field.learnable_scale"] = True
-    return Row(label, "scone-image", overrides=overrides)
+    return Row(label, "scone-image-scone", overrides=overrides)
 
 
 ROWS = (
     Row("RFF MLP", "ffn-image-scone"),
     Row("SIREN", "siren-image-scone"),
     Row("WIRE", "wire-image-scone"),
-    Row("SCONE", "scone-image"),
+    Row("SCONE", "scone-image-scone"),
     *(_mask_row(k, False) for k in MASK_KINDS if k != "sin2"),
     *(_mask_row(k, True) for k in MASK_KINDS),
-    Row("SCONE RBM", "scone_rbm-image"),
+    Row("SCONE RBM", "scone_rbm-image-scone"),
 )
 
 register_table(TableSpec(

@@ -100,7 +100,7 @@ register_table(TableSpec(
 register_table(TableSpec(
     name="scone-sdf",
     description="SCONE SDF (its protocol: 27k samples, MSE, inputs 2p, 10k steps) on armadillo",
-    rows=(Row("SCONE", "scone-shape", paper={"iou_peak": 0.9881, "chamfer_l1": 0.0011}),),
+    rows=(Row("SCONE", "scone-shape-scone", paper={"iou_peak": 0.9881, "chamfer_l1": 0.0011}),),
     signals={"quick": (SHAPES["armadillo"],), "paper": (SHAPES["armadillo"],)},
     metrics=("iou_peak", "iou", "chamfer_l1", "chamfer", "params", "wall_s"), seeds={"quick": 1, "paper": 1},
     reference="protocols.md §7.10; best IoU over the evaluations at step 5000 and the end (iou_peak); "

@@ -11,7 +11,7 @@ code trains every model in float32, the baselines' published errors (> 1e-8) are
 SIREN/FINER/WIRE expose no dtype option. ``--set task.dtype=float32 --set field.dtype=float32`` runs MSA in
 float32 too. Quick scale [default]: 1000 steps (same architecture), evaluation every 250 steps.
 
-**Kodak** (protocol ``image-msa``: ``msa-image`` and ``<model>-image-msa``): the paper's protocol as fixed in §1.4
+**Kodak** (protocol ``image-msa``: ``msa-image-msa`` and ``<model>-image-msa``): the paper's protocol as fixed in §1.4
 [default]: 4 blocks x 400 (``hidden_layers=3``, H = 400) for every method, full batch, Adam lr 1e-3 -> 5e-4
 cosine, 1500 steps, coordinates ``linspace(0, 1)`` per axis (the MSA code's endpoint grid; inrkit's ij order),
 targets in [0, 1]; MSA with the code's camera s lists (s_min [1.2,1.2,1.2,0], s_max [4,4,4,0.8]); final-model PSNR
@@ -66,3 +66,9 @@ add_settings("msa", {"image-msa": Setting("MSA 4x400, camera s lists", field=MSA
 add_settings("siren", {"image-msa": Setting("SIREN 4x400, omega_0 30")})
 add_settings("finer", {"image-msa": Setting("FINER 4x400, omega_0 30, default first bias")})
 add_settings("wire", {"image-msa": Setting("WIRE 4x400 (H/sqrt2), omega_0 20, s_0 10")})
+
+# inrkit's default image protocol (``msa-image``): MSA's camera s lists and its paper's initial lr 1e-3 under the
+# shared FINER trainer, at the protocol's MLP sizes (4 blocks x 256 = 198,915 parameters; quick x 128 = 50,307).
+add_settings("msa", {"image": Setting("MSA camera s lists, 4 blocks x 256 (quick 128), lr 1e-3 (MSA paper)",
+                                      {"trainer.optim.lr": 1e-3, "field.hidden_features": 256},
+                                      field=MSA_PRESETS["image"], quick={"field.hidden_features": 128})})

@@ -14,10 +14,11 @@ names (``"image*"`` joins every image protocol); an exact name is applied after 
 Protocols, methods and settings may be registered in any order: a recipe is remade whenever a setting for it
 arrives.
 
-Recipe names: ``<method>-<family>`` for the protocol named after its family (``siren-image``: the
-FINER image trainer) and for the protocol's home methods (``sasnet-image`` under ``image-sasnet``),
-``<method>-<protocol>`` otherwise (``siren-image-sasnet``); a setting key ``"shape:lucy"`` adds the
-variant suffix (``sasnet-shape-lucy``).
+Recipe names: ``<method>-<family>`` for the protocol named after its family, the family's one
+default protocol (``siren-image`` and ``sasnet-image``: the FINER image trainer), which every method
+of the family joins, so ``inrkit fit --model X`` sets any two methods side by side;
+``<method>-<protocol>`` under a paper's own protocol (``sasnet-image-sasnet``, ``siren-image-sasnet``);
+a setting key ``"shape:lucy"`` adds the variant suffix (``sasnet-shape-lucy``).
 
 Resolution order of a recipe config (later wins): the method's field (or the setting's), the
 protocol's dims and paper sizes (MLP-shaped methods only), the setting's overrides; then, at a
@@ -63,7 +64,7 @@ class Protocol:
     sizes: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: (in_features, out_features) written into every field config (the signal fixes them at run time).
     dims: tuple[int, int] | None = None
-    #: methods whose own paper protocol this is (their recipe is named <method>-<family>).
+    #: the methods this protocol's paper proposes (metadata: tables and reports name them first).
     home: tuple[str, ...] = ()
     #: signal fitted when none is given.
     default_signal: str = "builtin:camera"
@@ -131,8 +132,7 @@ def add_settings(method: str, settings: dict[str, Setting]) -> None:
 
 def recipe_name(method: str, protocol: Protocol, variant: str = "") -> str:
     """The recipe name of ``method`` under ``protocol`` (module docstring)."""
-    short = protocol.name == protocol.family or method in protocol.home
-    base = f"{method}-{protocol.family if short else protocol.name}"
+    base = f"{method}-{protocol.name}"
     return f"{base}-{variant}" if variant else base
 
 

@@ -1,6 +1,6 @@
 """Image protocol ``image-scone``: SCONE Kodak (protocols.md §1.5), with SCONE and the baselines.
 
-Paper scale (``scone-image``, code ``train_image.py``): SCONE K = 4 levels (``hidden_layers=3``),
+Paper scale (``scone-image-scone``, code ``train_image.py``): SCONE K = 4 levels (``hidden_layers=3``),
 H = 250, omegas 90/60/30/10, omega_0 30, sin^2 masks (192,753 parameters for RGB); targets in
 [-1, 1], endpoint grid ``linspace(-1, 1)`` in ij order, full batch, Adam (0.9, 0.999) lr 1e-4 with
 cosine to 1e-6 over 10,000 steps. SCONE reports the **best PSNR over the run** (SSIM at that step):
@@ -15,7 +15,7 @@ single training config [code; the paper's per-model sweeps are not given]:
   omega_0 20 and s_0 20 from the code's ``wire.yaml`` (which itself uses H = 450).
 * RFF MLP "4 layers x 256": Gaussian Fourier features, 128 frequencies, sigma 8 (code ``mlp.yaml``),
   4 linear maps (``hidden_layers=2``), linear read-out on [-1, 1] targets.
-* ``scone_rbm-image``: the random-binary-mask ablation (``inrkit.fields.scone.SconeRBM``) with the
+* ``scone_rbm-image-scone``: the random-binary-mask ablation (``inrkit.fields.scone.SconeRBM``) with the
   SCONE sizes; masks keyed by a fine coordinate lattice, so it fits any training grid.
 
 MFN (FourierNet/GaborNet) is not implemented. Quick scale [default]: images downsampled to 192 px,
@@ -53,6 +53,12 @@ register_protocol(Protocol(
 add_settings("scone", {**both(Setting("SCONE K 4, H 250, omegas 90/60/30/10, sin^2 masks", field=SconeConfig()))})
 add_settings("scone_rbm", {"image-scone": Setting("SCONE random-binary-mask ablation, K 4, H 250",
                                                   field=SconeRBMConfig())})
+# inrkit's default image protocol (``scone-image``): the paper's K 4 x H 250 (192,753 parameters against SIREN's
+# 198,915) and its code's lr 1e-4 under the shared FINER trainer; quick H 128 (51,843 against 50,307).
+for _method, _cfg in (("scone", SconeConfig()), ("scone_rbm", SconeRBMConfig())):
+    add_settings(_method, {"image": Setting("SCONE K 4, H 250 (quick 128), omegas 90/60/30/10, lr 1e-4 (code)",
+                                            {"trainer.optim.lr": 1e-4}, field=_cfg,
+                                            quick={"field.hidden_features": 128})})
 add_settings("siren", {**both(Setting("SIREN 5 layers x 256, omega_0 30",
                                               {"field.hidden_layers": 3, "field.hidden_features": 256}))})
 add_settings("wire", {**both(Setting("WIRE 4 layers x 360 (254 complex), omega_0 20, s_0 20",

@@ -11,7 +11,7 @@ decaying to 1e-4. SASNet: the SDF column of methods.md §8.8 (``sasnet-shape``; 
 gives one: ReLU MLP and FFN (sigma 10, 256 frequencies, linear read-out) as PE-MLP (lr 5e-4 -> 1e-4);
 MSA 3 blocks x 256, s 1 -> 5, lr 1e-4.
 
-SCONE (protocol ``shape-scone``, recipe ``scone-shape``, protocols.md §7.10): the paper's 8 levels with omegas
+SCONE (protocol ``shape-scone``, recipe ``scone-shape-scone``, protocols.md §7.10): the paper's 8 levels with omegas
 70,70,60,50,40,40,30,30 and H = 250, inputs ``2p``, 27,000 samples per step, equal coarse/fine weights with a mean
 ("MSE"), lr 5e-4, 10,000 steps [code], plain Adam; IoU evaluated on the 512^3 grid at step 5000 and the end (its
 ``iou_peak`` is SCONE's best-IoU report).
@@ -90,6 +90,12 @@ for _method, _settings in {
                             1e-4, _SASNET_QUICK, field=SASNET_PRESETS["sdf"], **_SASNET),
                "shape:lucy": sdf("SASNet H 224, omega_0 30, B 40 (Lucy, Thai), L 6, inputs 2p, lrs 1e-4/5e-4",
                                  1e-4, _SASNET_QUICK, field=SASNET_PRESETS["sdf-lucy"], **_SASNET)},
+    # SCONE in the shared protocol [default sizes]: 3 levels (the protocol's 2 hidden layers), omegas 70/50/30
+    # spanning its SDF ladder, H 256 (135,937 parameters against SIREN's 132,865; quick H 124: 33,109 / 33,665),
+    # its own inputs 2p and lr 5e-4.
+    "scone": {"shape": sdf("SCONE 3 levels, omegas 70/50/30, H 256 (quick 124), inputs 2p, lr 5e-4", 5e-4,
+                           {**lrs(5e-4, 5e-4), "field.hidden_features": 124}, task__input_scale=2.0,
+                           field=SconeConfig(hidden_features=256, hidden_layers=2, omegas=(70.0, 50.0, 30.0)))},
 }.items():
     add_settings(_method, _settings)
 

@@ -1,17 +1,18 @@
 """Video protocols ``video-msa``, ``video`` (SIREN) and ``video-scone`` (SCONE's baseline settings are
 ``inrkit.recipes.scone``'s) (protocols.md §4).
 
-* **MSA** (``msa-video`` and ``<model>-video-msa`` for SIREN / WIRE / FINER; MSA Table 1): the first
+* **MSA** (``msa-video-msa`` and ``<model>-video-msa`` for SIREN / WIRE / FINER; MSA Table 1): the first
   100 frames, longer side 320 (Big Buck Bunny 720x1280 -> 180x320 by 4x4 area averaging), coordinates
   in [0, 1] per axis (the code's ``x/(W-1)``: endpoint grid), targets in [0, 1], random batches of
   20,480 points, Adam 1e-3 -> 5e-4 cosine over 500 epochs (= 140,625 steps for 100x180x320 at 20,480
   points; stepped per step rather than per epoch). MSA 3 blocks x 400 with the code's default s
   (1 -> 5); the baselines 3 blocks x 400 too, with their image defaults. Default signal
   ``data:video/bigbuckbunny.mp4``.
-* **SIREN** (``siren-video``, code ``train_video.py``): ``hidden_layers=3``, H = 1024, omega_0 30,
+* **SIREN** (``siren-video``, code ``train_video.py``; inrkit's default video protocol, which WIRE, FINER,
+  MSA and SCONE join at its MLP sizes): ``hidden_layers=3``, H = 1024, omega_0 30,
   coordinates ``linspace(-1, 1)`` per axis, targets [-1, 1], Adam 1e-4, 100k steps, 0.38 % of the
   voxels per step (165,376 points for the 250 x 272 x 640 ``bikes`` clip, the default signal).
-* **SCONE** (``scone-video`` and ``<model>-video-scone`` for SIREN / WIRE / RFF; SCONE Table 1): the
+* **SCONE** (``scone-video-scone`` and ``<model>-video-scone`` for SIREN / WIRE / RFF; SCONE Table 1): the
   image-task sizes (SCONE K 4 x H 250; SIREN 5 x 256; WIRE 4 x 360 before the sqrt 2 rule; RFF MLP
   128 frequencies sigma 8), coordinates (t, y, x) in [-1, 1], targets [-1, 1], 262,144 points drawn
   with replacement per step, Adam 1e-4, 10k steps. The cat video is not available: ``bikes`` instead.
@@ -25,6 +26,7 @@ every 500 steps. Numbers are far from the papers' (MSA, whose output starts near
 from __future__ import annotations
 
 from inrkit.fields.msa import MSA_PRESETS
+from inrkit.fields.scone import SconeConfig
 from inrkit.recipes.protocol import Protocol, Setting, add_settings, register_protocol
 from inrkit.tasks.video import VideoFittingConfig
 from inrkit.train.schedules import ScheduleConfig
@@ -57,10 +59,27 @@ register_protocol(Protocol(
     name="video", family="video", task=VideoFittingConfig(coord_convention="endpoint", batch_size=165_376),
     trainer=TrainerConfig(steps=100_000, optim=OptimConfig(lr=1e-4), eval_every=10_000, checkpoint_every=5000),
     description="video fitting (SIREN train_video.py, 0.38% of voxels per step)", reference="protocols.md §4.3",
-    scales={"quick": QUICK_VIDEO}, dims=(3, 3), default_signal=BIKES, tags=("code",),
+    scales={"quick": QUICK_VIDEO}, sizes={"paper": {"field.hidden_layers": 3, "field.hidden_features": 1024}},
+    dims=(3, 3), default_signal=BIKES, tags=("code",),
 ))
-add_settings("siren", {"video": Setting("SIREN 4x1024, omega_0 30",
-                                        {"field.hidden_features": 1024, "field.hidden_layers": 3})})
+add_settings("siren", {"video": Setting("SIREN 4x1024, omega_0 30")})
+# inrkit's default video protocol for the other seed methods and baselines (RFF's 256 encoded inputs add to its
+# count) (SIREN's, fixed lr): MLP sizes of the
+# protocol (3,155,971 parameters; quick 50,435); MSA's own lr 1e-3, SCONE's code lr 1e-4, WIRE and FINER at the
+# protocol's 1e-4 [default: neither paper fits video].
+add_settings("wire", {"video": Setting("WIRE 4x1024 (H/sqrt2), omega_0 20, s_0 10, lr 1e-4 [default]")})
+add_settings("finer", {"video": Setting("FINER 4x1024, omega_0 30, lr 1e-4 [default]")})
+add_settings("ffn", {"video": Setting("RFF MLP, 128 Gaussian frequencies sigma 8, linear read-out (SCONE's video "
+                                      "baseline), lr 1e-4 [default]",
+                                      {"field.encoding.num_frequencies": 128, "field.encoding.sigma": 8.0,
+                                       "field.output_activation": "none"})})
+add_settings("msa", {"video": Setting("MSA 4 blocks x 1024 (quick 128), s 1 -> 5, lr 1e-3 (MSA paper)",
+                                      {"trainer.optim.lr": 1e-3, "field.hidden_layers": 3,
+                                       "field.hidden_features": 1024},
+                                      field=MSA_PRESETS["video"], quick={"field.hidden_features": 128})})
+add_settings("scone", {"video": Setting("SCONE K 4, H 1024 (quick 124; 3,172,355 / 49,355 parameters), lr 1e-4",
+                                        {"field.hidden_features": 1024}, field=SconeConfig(),
+                                        quick={"field.hidden_features": 124})})
 
 register_protocol(Protocol(
     name="video-scone", family="video", task=VideoFittingConfig(coord_convention="endpoint", batch_size=262_144),
