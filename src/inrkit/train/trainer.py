@@ -202,6 +202,8 @@ class Trainer:
         """The built-in components of a fit with this config."""
         cfg, metric = self.cfg, getattr(state.task, "primary_metric", "psnr")
         hooks: list[Any] = [NonFiniteGuard()]
+        # components a field needs every step (e.g. SAPE's progressive masks), from ``Field.training_hooks``
+        hooks.extend(getattr(state.field, "training_hooks", list)())
         if cfg.lbfgs_steps > 0:
             hooks.append(LBFGSRefinement(cfg.lbfgs_steps, cfg.lbfgs_max_iter))
         if cfg.grad_stats_every > 0:
@@ -232,7 +234,7 @@ class Trainer:
         for g in state.optimizer.param_groups:
             g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
         state.gen_at_step = state.generator.get_state()
-        batch = state.task.sample(step, state.generator)
+        state.batch = batch = state.task.sample(step, state.generator)
         state.losses = state.step_fn(state, batch)
         state.step = done = step + 1
         state.gen_at_step = None
