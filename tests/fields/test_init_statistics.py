@@ -34,6 +34,13 @@ def test_sine_activations_keep_arcsine_spread(name, width, depth, omega):
     assert y.std().item() > 0.1 / omega
 
 
+#: fields whose output at init is near zero by design, with their lower bound and the reason
+TINY_AT_INIT = {
+    # Instant-NGP: features U(±1e-4), bias-free Xavier MLP (tiny-cuda-nn); tests/methods/test_ngp.py checks the band
+    "ngp": 1e-7,
+}
+
+
 @pytest.mark.parametrize("name", FIELDS.names())
 @pytest.mark.parametrize("width", [32, 128])
 @pytest.mark.parametrize("depth", [1, 3])
@@ -43,4 +50,4 @@ def test_every_field_output_spread_is_bounded(name, width, depth):
     with torch.no_grad():
         y = f(torch.rand(2048, 2) * 2 - 1)
     assert torch.isfinite(y).all()
-    assert 1e-4 < y.std().item() < 5.0
+    assert TINY_AT_INIT.get(name, 1e-4) < y.std().item() < 5.0

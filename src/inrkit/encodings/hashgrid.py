@@ -25,8 +25,18 @@ kaolin-wisp's ``HashGrid.from_geometric``; this module follows those conventions
   ``lod_idx = n_levels - 1``, which zeroes the finest level's features; the level still exists, is
   counted, and receives zero gradient.
 
-Only the wisp conventions are implemented; tiny-cuda-nn's ([0, 1] inputs, +0.5 offset, U(±1e-4) init,
-methods.md §9.6) are not. Everything is ordinary autograd (index_select, lerp, integer index maths),
+``convention="instant_ngp"`` follows tiny-cuda-nn's ``GridEncoding`` instead (methods.md §9.6, [code]
+NVlabs/tiny-cuda-nn ``encodings/grid.h``): ``t in [0, 1]`` (coordinates outside ``coord_range`` are
+clamped onto it [default]: tiny-cuda-nn wraps them); per level ``s_l = N_min b^l - 1`` in float32 with
+``b = per_level_scale`` or, unset, ``exp((ln N_max - ln N_min) / (L - 1))`` [paper]; resolution
+``R_l = ceil(s_l) + 1``; position ``u = s_l t + 0.5``, corners ``floor(u) + {0, 1}`` with no clamp; level
+sizes ``min(next_multiple_of_8(R_l^d), 2^bitwidth)``; dense index ``sum_k i_k R^k``, else the same XOR hash,
+both taken modulo the level size (so near ``t = 1`` a dense level can read a wrapped vertex, as
+tiny-cuda-nn does); features ``U(±init_bound)`` (1e-4). ``backend="tcnn"`` evaluates that convention
+with tiny-cuda-nn's CUDA kernel on the same ``table`` (``encodings/hashgrid_tcnn.py``; optional, needs the
+``tinycudann`` package and a GPU; no double backward).
+
+Everything is ordinary autograd (index_select, lerp, integer index maths),
 so gradients of any order w.r.t. the coordinates and the table exist, and ``torch.func`` transforms
 (vmap, jacrev, hessian) work. The table gradient is an index_add: deterministic on CPU, and on CUDA
 under ``torch.use_deterministic_algorithms(True)``. On CPU, large batches are evaluated in chunks of
@@ -37,6 +47,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import torch
 from torch import Tensor, nn
@@ -77,10 +88,18 @@ class HashGridConfig:
     zero_finest_level: bool = False
     #: input interval mapped onto the grid along every axis (wisp uses [-1, 1]).
     coord_range: tuple[float, float] = (-1.0, 1.0)
+    #: "wisp" (kaolin-wisp, SASNet) or "instant_ngp" (tiny-cuda-nn: [0, 1] inputs, +0.5 offset, U(±init_bound)).
+    convention: Literal["wisp", "instant_ngp"] = "wisp"
+    #: instant_ngp: growth factor b between levels; None: from min_resolution and max_resolution.
+    per_level_scale: float | None = None
+    #: instant_ngp: features are initialised U(±init_bound).
+    init_bound: float = 1e-4
+    #: "torch" (pure PyTorch, the reference) or "tcnn" (tiny-cuda-nn kernel, instant_ngp only; needs tinycudann).
+    backend: Literal["torch", "tcnn"] = "torch"
 
     def __post_init__(self) -> None:
         check(self, "encoding", in_features=">=1", n_levels=">=1", feature_dim=">=1", bitwidth=">=1",
-              min_resolution=">=1", max_resolution=">=1", init_std=">=0")
+              min_resolution=">=1", max_resolution=">=1", init_std=">=0", init_bound=">=0")
         if self.bitwidth > 30:
             raise InputError(f"encoding.bitwidth must be <= 30 (a 2**bitwidth table per level), got {self.bitwidth}")
 
@@ -93,6 +112,22 @@ def grid_resolutions(min_resolution: int, max_resolution: int, n_levels: int) ->
     return tuple(int(math.floor(min_resolution * b**level)) for level in range(n_levels))
 
 
+def growth_factor(cfg: HashGridConfig) -> float:
+    """instant_ngp: b, the configured ``per_level_scale`` or the paper's ``(N_max / N_min)^(1 / (L - 1))``."""
+    if cfg.per_level_scale is not None:
+        return float(cfg.per_level_scale)
+    if cfg.n_levels == 1:
+        return 1.0
+    return math.exp((math.log(cfg.max_resolution) - math.log(cfg.min_resolution)) / (cfg.n_levels - 1))
+
+
+def ngp_scales(cfg: HashGridConfig) -> tuple[float, ...]:
+    """instant_ngp: per-level ``s_l = N_min * 2^(l log2 b) - 1``, in float32 as tiny-cuda-nn computes it."""
+    log2b = torch.tensor(growth_factor(cfg), dtype=torch.float32).log2()
+    levels = torch.arange(cfg.n_levels, dtype=torch.float32)
+    return tuple((torch.exp2(levels * log2b) * cfg.min_resolution - 1.0).tolist())
+
+
 @ENCODINGS.register("hashgrid", config=HashGridConfig)
 class HashGrid(Encoding):
     """Multi-resolution hash grid (Instant-NGP, kaolin-wisp conventions) with d-linear interpolation."""
@@ -103,30 +138,49 @@ class HashGrid(Encoding):
         self.cfg = cfg
         d, feat = cfg.in_features, cfg.feature_dim
         self.in_features, self.out_features = d, cfg.n_levels * feat
-        res = grid_resolutions(cfg.min_resolution, cfg.max_resolution, cfg.n_levels)
         cap = 2**cfg.bitwidth
+        self._ngp = ngp = cfg.convention == "instant_ngp"
+        if ngp:
+            scales = ngp_scales(cfg)
+            res = tuple(math.ceil(s) + 1 for s in scales)
+            self._table_sizes = tuple(min(-(-(r**d) // 8) * 8, cap) for r in res)
+        else:
+            res = grid_resolutions(cfg.min_resolution, cfg.max_resolution, cfg.n_levels)
+            scales = tuple(float(r) for r in res)
+            self._table_sizes = tuple(min(cap, r**d) for r in res)
         self._resolutions = res
-        self._table_sizes = tuple(min(cap, r**d) for r in res)
         self._offsets = tuple(sum(self._table_sizes[:level]) for level in range(cfg.n_levels))
         # resolutions are non-decreasing, so dense levels form a prefix
         self._n_dense = sum(r**d <= cap for r in res)
         # levels actually evaluated (the finest is skipped under zero_finest_level)
         self._n_active = cfg.n_levels - 1 if cfg.zero_finest_level else cfg.n_levels
-        self.table = nn.Parameter(torch.randn(sum(self._table_sizes), feat) * cfg.init_std)
+        rows = sum(self._table_sizes)
+        init = (torch.rand(rows, feat) * 2 - 1) * cfg.init_bound if ngp else torch.randn(rows, feat) * cfg.init_std
+        self.table = nn.Parameter(init)
 
         active = range(self._n_active)
         dense_strides = [[res[lv] ** k for k in range(d)] for lv in active if lv < self._n_dense]
         bits = torch.tensor([[(c >> (d - 1 - k)) & 1 for k in range(d)] for c in range(2**d)])  # [C, d]
         dense_delta = torch.tensor(dense_strides, dtype=torch.long).reshape(-1, d) @ bits.T  # [Ld, C]
         self._buffer("res", torch.tensor(res[: self._n_active], dtype=torch.long))
+        self._buffer("scale", torch.tensor(scales[: self._n_active], dtype=torch.float64))
         self._buffer("dense_strides", torch.tensor(dense_strides, dtype=torch.long).reshape(-1, d))
-        dense_offsets = torch.tensor(self._offsets[: dense_delta.shape[0]], dtype=torch.long)
+        n_dense = dense_delta.shape[0]
+        dense_offsets = torch.tensor(self._offsets[:n_dense], dtype=torch.long)
         self._buffer("dense_base", dense_delta + dense_offsets[:, None])
+        self._buffer("dense_delta", dense_delta)
+        self._buffer("dense_offsets", dense_offsets.reshape(-1, 1, 1))
+        self._buffer("dense_sizes", torch.tensor(self._table_sizes[:n_dense], dtype=torch.long).reshape(-1, 1, 1))
         primes = torch.tensor(PRIMES[:d], dtype=torch.long)
         self._buffer("primes", primes)
         self._buffer("prime_steps", torch.stack((torch.zeros_like(primes), primes), dim=1))  # [d, 2]
         hash_offsets = torch.tensor(self._offsets[self._n_dense : self._n_active], dtype=torch.long)
         self._buffer("hash_offsets", hash_offsets.reshape(-1, 1))
+        self._tcnn = None
+        if cfg.backend == "tcnn":
+            from inrkit.encodings.hashgrid_tcnn import TcnnGrid
+
+            self._tcnn = (TcnnGrid(cfg, growth_factor(cfg), self.table.numel()),)  # a tuple: not a submodule
 
     def _buffer(self, name: str, value: Tensor) -> None:
         self.register_buffer("_" + name, value, persistent=False)
@@ -162,6 +216,10 @@ class HashGrid(Encoding):
         if x.shape[-1] != d:
             raise InputError(f"hashgrid expects coordinates [..., {d}], got shape {list(x.shape)}")
         flat = x.reshape(-1, d)
+        if self._tcnn is not None:
+            lo, hi = self.cfg.coord_range
+            t = torch.clamp((flat - lo) / (hi - lo), 0.0, 1.0)
+            return self._tcnn[0](t, self.table).to(x.dtype).reshape(*x.shape[:-1], self.out_features)
         # on CPU, chunks keep the [La, 2^d, chunk] temporaries small enough to be reused by the
         # allocator instead of freshly mapped (3x faster at 262,144 points); results are identical
         per_point = self._n_active * 2**d * max(8, 4 * self.cfg.feature_dim)  # bytes of the largest temporary
@@ -179,11 +237,16 @@ class HashGrid(Encoding):
         xt = x.t().contiguous()  # [d, N]
         n, n_act = xt.shape[1], self._n_active
         lo, hi = self.cfg.coord_range
-        res = self._res.to(x.dtype)[:, None, None]  # [La, 1, 1]
         t = xt * (1.0 / (hi - lo)) - lo / (hi - lo)  # [d, N], [0, 1] inside the domain
-        u = torch.clamp(t * res, torch.zeros_like(res), res - 1 - 1e-5)  # [La, d, N]
-        # floor(u), kept <= R - 2 so the upper corner exists even if R - 1 - 1e-5 rounds up to R - 1
-        base = torch.minimum(u.detach().floor(), res - 2)
+        if self._ngp:  # tiny-cuda-nn: u = s t + 0.5, no clamp of the cell
+            scale = self._scale.to(x.dtype)[:, None, None]  # [La, 1, 1]
+            u = torch.clamp(t, 0.0, 1.0) * scale + 0.5  # [La, d, N]
+            base = u.detach().floor()
+        else:
+            res = self._res.to(x.dtype)[:, None, None]  # [La, 1, 1]
+            u = torch.clamp(t * res, torch.zeros_like(res), res - 1 - 1e-5)  # [La, d, N]
+            # floor(u), kept <= R - 2 so the upper corner exists even if R - 1 - 1e-5 rounds up to R - 1
+            base = torch.minimum(u.detach().floor(), res - 2)
         w = u - base  # [La, d, N], local coordinates in the cell
         idx = self._corner_index(base.long())  # [La, C, N]
         feats = self.table.t().index_select(1, idx.view(-1)).view(feat, n_act, -1, n).to(x.dtype)
@@ -203,7 +266,11 @@ class HashGrid(Encoding):
         parts = []  # functional ops only (no out=), so that torch.func.vmap works
         if n_dense > 0:
             lin = (i0[:n_dense] * self._dense_strides[:, :, None]).sum(1, keepdim=True)  # [Ld, 1, N]
-            parts.append(lin + self._dense_base[:, :, None])  # [Ld, C, N]
+            if self._ngp:  # tiny-cuda-nn takes every index modulo the level size
+                lin = (lin + self._dense_delta[:n_dense, :, None]).remainder(self._dense_sizes[:n_dense])
+                parts.append(lin + self._dense_offsets[:n_dense])  # [Ld, C, N]
+            else:
+                parts.append(lin + self._dense_base[:n_dense, :, None])  # [Ld, C, N]
         if n_act > n_dense:
             # (i_k + c_k) * pi_k for c_k in {0, 1}; int64 products keep the low bits of uint32 products,
             # and 2^bitwidth divides 2^32, so masking the XOR equals the uint32 hash mod 2^bitwidth
@@ -230,3 +297,7 @@ def _validate(cfg: HashGridConfig) -> None:
     lo, hi = cfg.coord_range
     if not hi > lo:
         raise InputError(f"hashgrid coord_range must be increasing, got {cfg.coord_range}")
+    if cfg.per_level_scale is not None and cfg.per_level_scale < 1:
+        raise InputError(f"hashgrid per_level_scale must be >= 1, got {cfg.per_level_scale}")
+    if cfg.backend == "tcnn" and (cfg.convention != "instant_ngp" or cfg.zero_finest_level):
+        raise InputError("hashgrid backend 'tcnn' implements convention 'instant_ngp' without zero_finest_level")

@@ -63,6 +63,14 @@ class Field(nn.Module):
         """Extra loss terms evaluated at the batch coordinates ``x`` (empty by default)."""
         return {}
 
+    def training_hooks(self) -> list:
+        """Trainer components the field needs during a fit (``train/hooks.py``); none by default.
+
+        A field whose state evolves with the training step (SAPE's progressive masks) changes it here,
+        outside ``forward``, so that ``forward`` stays a pure function of parameters and buffers.
+        """
+        return []
+
     def forward_and_regularization(self, x: Tensor) -> tuple[Tensor, dict[str, Tensor]]:
         """Output and regularisation terms in one pass (fields with shared work override this)."""
         return self(x), self.regularization(x)

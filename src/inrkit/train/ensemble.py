@@ -239,6 +239,8 @@ def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = Non
     built = [build(c) for c in cfgs]
     cfgs = [b[0] for b in built]
     tasks, fields = [b[1] for b in built], [b[2] for b in built]
+    if any(getattr(f, "training_hooks", list)() for f in fields):
+        raise EnsembleError("the field updates its state from each fit's steps (training hooks); fit them one by one")
     ens_task = EnsembleTask(tasks, fields, [c.trainer.seed for c in cfgs], compile=compile)
     ens_task.sample(0, torch.Generator())  # shape check before anything is written
     ens_task.generators = [torch.Generator().manual_seed(c.trainer.seed + 1) for c in cfgs]

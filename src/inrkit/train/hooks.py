@@ -11,8 +11,9 @@ Points, in the order they occur::
 
     before_train    once, after a resume restored the state
     before_step     before the batch is sampled (state.step = steps completed so far)
-    after_update    after the optimiser update; state.losses holds the loss terms, state.row the
-                    history row being built (empty on steps that are not logged): hooks may add columns
+    after_update    after the optimiser update; state.batch holds the step's batch, state.losses the loss
+                    terms, state.row the history row being built (empty on steps that are not logged): hooks
+                    may add columns
     after_eval      after an evaluation (periodic or final); state.evaluation holds its metrics
     after_step      the step is complete (its row, if any, is the last entry of state.history)
     on_checkpoint   before a checkpoint is written (raise to refuse writing it)
@@ -65,6 +66,8 @@ class FitState:
     row: dict[str, Any] = field(default_factory=dict)
     #: metrics of the latest evaluation.
     evaluation: dict[str, Any] = field(default_factory=dict)
+    #: the batch of the current step (set when it is sampled, before the update).
+    batch: Any = None
     #: final metrics (filled at the end).
     metrics: dict[str, Any] = field(default_factory=dict)
     history: list[dict[str, Any]] = field(default_factory=list)

@@ -68,6 +68,8 @@ class OptimConfig:
     amsgrad: bool = False
     #: learning rates per parameter group of the field (``Field.param_groups()`` names).
     group_lr: dict[str, float] = field(default_factory=dict)
+    #: weight decay per parameter group (groups not named use ``weight_decay``; Instant-NGP: none on the grid).
+    group_weight_decay: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check(self, "trainer.optim", lr=">0", eps=">0", weight_decay=">=0", betas=">=0")
@@ -75,6 +77,8 @@ class OptimConfig:
             raise InputError(f"trainer.optim.betas must lie in [0, 1), got {self.betas!r}")
         for name, lr in self.group_lr.items():
             check(type("Lr", (), {name: lr})(), "trainer.optim.group_lr", **{name: ">0"})
+        for name, wd in self.group_weight_decay.items():
+            check(type("Wd", (), {name: wd})(), "trainer.optim.group_weight_decay", **{name: ">=0"})
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,8 @@ def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]
     for name, params in groups.items():
         if params:
             lr = cfg.group_lr.get(name, cfg.lr)
-            param_groups.append({"params": params, "lr": lr, "base_lr": lr, "name": name})
+            param_groups.append({"params": params, "lr": lr, "base_lr": lr, "name": name,
+                                 "weight_decay": cfg.group_weight_decay.get(name, cfg.weight_decay)})
     if cfg.name == "adam":
         return torch.optim.Adam(param_groups, betas=cfg.betas, eps=cfg.eps, weight_decay=cfg.weight_decay,
                                 amsgrad=cfg.amsgrad)
@@ -197,6 +202,8 @@ class Trainer:
         """The built-in components of a fit with this config."""
         cfg, metric = self.cfg, getattr(state.task, "primary_metric", "psnr")
         hooks: list[Any] = [NonFiniteGuard()]
+        # components a field needs every step (e.g. SAPE's progressive masks), from ``Field.training_hooks``
+        hooks.extend(getattr(state.field, "training_hooks", list)())
         if cfg.lbfgs_steps > 0:
             hooks.append(LBFGSRefinement(cfg.lbfgs_steps, cfg.lbfgs_max_iter))
         if cfg.grad_stats_every > 0:
@@ -227,7 +234,7 @@ class Trainer:
         for g in state.optimizer.param_groups:
             g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
         state.gen_at_step = state.generator.get_state()
-        batch = state.task.sample(step, state.generator)
+        state.batch = batch = state.task.sample(step, state.generator)
         state.losses = state.step_fn(state, batch)
         state.step = done = step + 1
         state.gen_at_step = None
