@@ -131,6 +131,7 @@ METRICS = Registry("metric")
 RECIPES = Registry("recipe")
 TABLES = Registry("table")
 SIGNALS = Registry("signal loader")
+OPERATORS = Registry("operator")
 
 REGISTRIES = {
     "fields": FIELDS,
@@ -140,4 +141,5 @@ REGISTRIES = {
     "metrics": METRICS,
     "recipes": RECIPES,
     "tables": TABLES,
+    "operators": OPERATORS,
 }

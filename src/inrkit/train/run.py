@@ -59,6 +59,11 @@ class RunConfig:
 
 
 def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
+    """A RunConfig from data (a classical-baseline config, ``kind: baseline``, when the data says so)."""
+    from inrkit.train.baseline import baseline_config_from_dict, is_baseline_dict
+
+    if is_baseline_dict(data):
+        return baseline_config_from_dict(data)
     return from_dict(data, RunConfig)
 
 
@@ -99,7 +104,14 @@ def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None
 
 
 def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=()) -> RunResult:
-    """Build, train and (if ``run_dir``) write a complete run directory."""
+    """Build, train and (if ``run_dir``) write a complete run directory.
+
+    A classical-baseline config (``inrkit.train.baseline``) is reconstructed and scored instead.
+    """
+    from inrkit.train.baseline import BaselineRunConfig, run_baseline
+
+    if isinstance(cfg, BaselineRunConfig):
+        return run_baseline(cfg, run_dir, resume)
     cfg, task, model = build(cfg)
     config = to_dict(cfg)
     if run_dir is not None:
