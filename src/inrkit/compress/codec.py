@@ -131,7 +131,7 @@ def encode_field(field: torch.nn.Module, field_cfg: Any, grid: GridInfo, bits: i
         out.write(struct.pack("<ff", q.w_min, q.delta))
     header = out.tell()
     out.write(entropy.encode([q.symbols for q in qs], bits, coder))
-    quantised = {n: dequantise(q, params[n]) for n, q in zip(names, qs)}
+    quantised = {n: dequantise(q, params[n]) for n, q in zip(names, qs, strict=True)}
     return Encoded(out.getvalue(), quantised, bits, coder, grid.pixels, 8.0 * header + ideal_bits(qs) - 64 * len(qs))
 
 
@@ -180,7 +180,7 @@ def decode_bytes(data: bytes) -> Decoded:
     coder = entropy.CODERS[coder_id]
     streams = entropy.decode(data[pos:], sizes, bits, coder)
     with torch.no_grad():
-        for n, (lo, delta), s in zip(names, ranges, streams):
+        for n, (lo, delta), s in zip(names, ranges, streams, strict=True):
             q = Quantised(s, np.float32(lo), np.float32(delta), bits)
             params[n].copy_(dequantise(q, params[n]))
     grid = GridInfo(tuple(meta["grid"]), meta["conv"], tuple(meta["range"]), tuple(meta["target"]))
