@@ -87,4 +87,5 @@ def decode(data: bytes, sizes: list[int], bits: int, coder: str) -> list[np.ndar
     params = [struct.unpack_from("<Bee", data, i * head) for i in range(len(sizes))]
     words = np.frombuffer(data[head * len(sizes):], np.uint32).copy()
     dec = constriction.stream.queue.RangeDecoder(words)
-    return [dec.decode(_model(f, bits, loc, scale), n).astype(np.int32) for (f, loc, scale), n in zip(params, sizes, strict=True)]
+    return [dec.decode(_model(f, bits, loc, scale), n).astype(np.int32)
+            for (f, loc, scale), n in zip(params, sizes, strict=True)]
