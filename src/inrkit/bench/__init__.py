@@ -2,6 +2,7 @@
 
 from inrkit.bench import (  # noqa: F401
     av_pde_tables,
+    compress_tables,
     image_tables,
     inverse_tables,
     msa_tables,

@@ -113,6 +113,8 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
     if isinstance(cfg, BaselineRunConfig):
         return run_baseline(cfg, run_dir, resume)
     cfg, task, model = build(cfg)
+    if hasattr(task, "bind_run_config"):  # tasks that need the field config (compression headers)
+        task.bind_run_config(cfg)
     config = to_dict(cfg)
     if run_dir is not None:
         run_dir = Path(run_dir)
