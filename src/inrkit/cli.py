@@ -328,8 +328,9 @@ def cmd_decompress(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"compress": cmd_compress, "decompress": cmd_decompress, "list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
+COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
             "report": cmd_report}
+COMMANDS.update({"compress": cmd_compress, "decompress": cmd_decompress})
 
 
 def main(argv: list[str] | None = None) -> int:

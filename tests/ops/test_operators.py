@@ -8,8 +8,16 @@ import pytest
 import torch
 
 from inrkit.ops.operators import NoiseConfig, add_noise
-from inrkit.ops.operators.image import Blur, BlurConfig, Downsample, DownsampleConfig, Identity, IdentityConfig, Mask
-from inrkit.ops.operators.image import MaskConfig
+from inrkit.ops.operators.image import (
+    Blur,
+    BlurConfig,
+    Downsample,
+    DownsampleConfig,
+    Identity,
+    IdentityConfig,
+    Mask,
+    MaskConfig,
+)
 from inrkit.ops.operators.mri import KSpace, KSpaceConfig
 from inrkit.ops.operators.radon import Radon, RadonConfig, angles
 from inrkit.registry import OPERATORS
