@@ -53,7 +53,7 @@ def test_recipe_smoke_fit(name, tiny_png, request):
     r = fit(cfg)
     if not getattr(recipe, "trainable", True):  # a classical baseline: reconstructs, trains nothing
         assert math.isfinite(r.metrics[metric]) and r.metrics["params"] == 0 and r.metrics["steps"] == 0
-        assert recipe.config("paper").method == recipe.method
+        assert recipe.config("paper").method == recipe.classical
         return
     assert math.isfinite(r.metrics[metric]) and r.metrics["params"] > 0
     assert r.metrics["steps"] == 3

@@ -24,10 +24,11 @@ class BaselineRecipe:
 
     #: registry name, e.g. "fbp-inverse-ct".
     name: str
-    #: the task (its operator must know ``method``).
+    #: the task (its operator must know ``classical``).
     task: Any
-    #: the classical method, one of the operator's ``baselines``.
-    method: str
+    #: the classical method, one of the operator's ``baselines`` (not named ``method``: main's Recipe uses
+    #: that for a METHODS entry).
+    classical: str
     #: signal kind the recipe applies to.
     kind: str = "image"
     #: one line for ``inrkit list recipes``.
@@ -50,7 +51,7 @@ class BaselineRecipe:
         if preset not in PRESETS:
             raise InputError(f"unknown preset {preset!r}; choose one of: {', '.join(PRESETS)}")
         cfg = BaselineRunConfig(signal=SignalConfig(source or self.default_signal, **self.signal), task=self.task,
-                                method=self.method, recipe=self.name, preset=preset)
+                                method=self.classical, recipe=self.name, preset=preset)
         for key, value in (self.quick if preset == "quick" else self.paper).items():
             if key.startswith(("signal.", "task.")):
                 cfg = override(cfg, key, value)

@@ -152,6 +152,6 @@ for _pname, _p in PROBLEMS.items():
     _op = _p.operator
     for _method in OPERATORS.get(type_name(_op)).baselines:
         register_baseline(BaselineRecipe(
-            name=f"{_method}-inverse-{_pname}", task=replace(SIGNED, operator=_op, noise=_p.noise), method=_method,
+            name=f"{_method}-inverse-{_pname}", task=replace(SIGNED, operator=_op, noise=_p.noise), classical=_method,
             kind=_p.kind, description=f"inverse problem, {_p.description}: classical baseline '{_method}'",
             reference=REFERENCE, quick=_quick, paper=dict(_p.paper), default_signal=_p.default_signal))
