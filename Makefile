@@ -10,7 +10,7 @@ STAMP := $(VENV)/.inrkit-installed
 PYTEST_ARGS ?=
 DEMO_OUT ?= runs/demo
 
-.PHONY: setup demo test lint bench-quick clean
+.PHONY: setup demo test lint bench-quick paper-gpu clean
 
 TORCH_OK := import torch, sys; v = tuple(int(x) for x in torch.__version__.split('+')[0].split('.')[:2]); sys.exit(v < (2, 3))
 
@@ -46,6 +46,10 @@ lint: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(VENV)/bin/inrkit bench baselines-image --scale quick
+
+# The paper-scale subset on one GPU (about 8 minutes on an H200; prints its FLOP estimate first).
+paper-gpu: $(STAMP)
+	$(PY) -m inrkit.bench.paper_gpu --out results/paper-gpu
 
 clean:
 	rm -rf $(VENV) runs bench .pytest_cache

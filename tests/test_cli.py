@@ -53,7 +53,7 @@ def test_resume_via_cli_finishes_a_run(tiny_png, tmp_path):
     assert again["psnr"] == first["psnr"]
 
 
-@pytest.mark.parametrize("what", ["fields", "recipes", "tables", "tasks"])
+@pytest.mark.parametrize("what", ["fields", "recipes", "tables", "tasks", "signals"])
 def test_list(what, capsys):
     assert main(["list", what]) == 0
     lines = capsys.readouterr().out.strip().splitlines()

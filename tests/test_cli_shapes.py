@@ -27,7 +27,7 @@ def test_fit_mesh_writes_ply_preview_and_geometry_metrics(sphere_obj, tmp_path):
     out = tmp_path / "run"
     # a smooth field (low omega) so that 6 steps already give a surface inside the box
     assert main(["fit", str(sphere_obj), "--model", "siren", "--out", str(out), *FAST, *TINY_SDF,
-                 "--set", "field.first_omega_0=3", "--set", "field.hidden_omega_0=3"]) == 0
+                 "--set", "field.first_activation.omega_0=3", "--set", "field.activation.omega_0=3"]) == 0
     metrics = json.loads((out / "metrics.json").read_text())
     assert 0.0 <= metrics["iou"] <= 1.0 and "iou_peak" in metrics and metrics["surface"] == 1.0
     if metrics["surface"]:

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
 from inrkit.errors import InputError
+from inrkit.recipes.base import PRESETS
 
 DEFAULT_SIGNAL = "builtin:camera"
 DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
-LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "operators")
+#: the most samples a render may write (a 16k x 16k image).
+MAX_RENDER_SAMPLES = 2**28
+LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals", "operators")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("signal", nargs="?", help=f"file path or builtin:<name> (default: {DEFAULT_SIGNAL})")
     f.add_argument("--model", help="field or recipe name (default: sasnet, the project's main method)")
     f.add_argument("--task", help="task (default: inferred from the signal)")
-    f.add_argument("--preset", default="quick", choices=("quick", "paper"))
+    f.add_argument("--preset", default="quick", choices=PRESETS)
     f.add_argument("--steps", type=int)
     f.add_argument("--seed", type=int)
     f.add_argument("--device", default="auto")
@@ -41,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--out", type=Path, help="run directory (default: runs/<signal>-<model>-<preset>)")
     f.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
     f.add_argument("--no-progress", action="store_true")
+    f.add_argument("--settings", default="paper", choices=("paper", "tuned"),
+                   help="paper: the recipe as stated; tuned: the values found by 'inrkit tune'")
 
     e = sub.add_parser("eval", help="re-score a saved run")
     e.add_argument("run_dir", type=Path)
@@ -59,9 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("dir", type=Path, help="run directory, bench directory, or a folder of bench directories")
     rp.add_argument("--out", type=Path, help="where report.md / report.html go (default: DIR)")
 
-    b = sub.add_parser("bench", help="run a benchmark table")
-    b.add_argument("table")
-    b.add_argument("--scale", default="quick", choices=("quick", "paper"))
+    b = sub.add_parser("bench", help="run a benchmark table, or 'bench speed [FIELDS...]'")
+    b.add_argument("table", help="table name, or 'speed': step time against the GEMM floor (inrkit.bench.speed)")
+    b.add_argument("fields", nargs="*", help="bench speed: fields or recipes to time (default: every field)")
+    b.add_argument("--scale", default="quick", choices=PRESETS)
     b.add_argument("--executor", default="local", choices=("local", "ray"),
                    help="local: this process (or --workers processes); ray: one Ray task per fit")
     b.add_argument("--workers", type=int, default=1, help="local executor: number of worker processes")
@@ -76,6 +83,29 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
+    b.add_argument("--settings", default="paper", choices=("paper", "tuned"),
+                   help="paper: each recipe as stated; tuned: the values found by 'inrkit tune'")
+    for flag, kw in (("--points", {"type": int, "default": 16_384}), ("--repeats", {"type": int, "default": 7}),
+                     ("--warmup", {"type": int, "default": 3}), ("--threads", {"type": int}),
+                     ("--keep-denormals", {"action": "store_true"})):
+        b.add_argument(flag, help="bench speed only (see inrkit.bench.speed)", **kw)
+
+    lad = sub.add_parser("ladder", help="a table's ordering at every scale that ran, beside the paper's")
+    lad.add_argument("table")
+    lad.add_argument("--dir", type=Path, default=Path("bench"), help="folder holding <table>-<scale>/ bench runs")
+
+    t = sub.add_parser("tune", help="equal-budget hyperparameter search (Optuna) for a table's methods or a recipe")
+    t.add_argument("target", help="table or recipe name")
+    t.add_argument("--trials", type=int, default=16, help="trials per method (the same for every method)")
+    t.add_argument("--scale", default="quick", choices=PRESETS)
+    t.add_argument("--steps", type=int, help="step budget of every trial (default: the protocol's at --scale)")
+    t.add_argument("--signals", help="comma-separated tuning signals (default: the family's held-apart set)")
+    t.add_argument("--rows", help="comma-separated row labels of a table (default: all rows)")
+    t.add_argument("--seed", type=int, default=0, help="seed of the TPE sampler")
+    t.add_argument("--out", type=Path, help="study folder (default: tune/<target>-<scale>); reruns continue it")
+    t.add_argument("--device", default="auto")
+    t.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key in every trial")
     _add_compress_parsers(sub)
     return p
 
@@ -113,9 +143,9 @@ def _default_out(signal: str, model: str, preset: str) -> Path:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from inrkit.registry import REGISTRIES
+    from inrkit.registry import REGISTRIES, SIGNALS
 
-    reg = REGISTRIES[args.what]
+    reg = {"signals": SIGNALS, **REGISTRIES}[args.what]
     for name in reg:
         print(f"{name:28s} {reg.entry(name).description}")
     return 0
@@ -125,23 +155,22 @@ def resolve_fit_config(args: argparse.Namespace):
     """The RunConfig of ``inrkit fit`` from its arguments."""
     from inrkit.config import override
     from inrkit.recipes import find_recipe
-    from inrkit.registry import FIELDS, RECIPES, TASKS, type_name
-    from inrkit.signals import signal_kind
+    from inrkit.registry import FIELDS, RECIPES, type_name
+    from inrkit.tasks import task_family
 
     source = args.signal or DEFAULT_SIGNAL
-    kind = signal_kind(source)
-    if args.task == "occupancy" and kind == "shape":  # a mesh fitted as a voxelised occupancy volume
-        kind = "occupancy"
-    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{kind}" in RECIPES else FALLBACK_MODEL)
-    if args.task is not None and args.task not in TASKS:
-        raise InputError(f"unknown task {args.task!r}; choose one of: {', '.join(TASKS)}")
+    family = task_family(source, args.task)  # recipes are named <model>-<family>
+    model = args.model or (DEFAULT_MODEL if f"{DEFAULT_MODEL}-{family}" in RECIPES else FALLBACK_MODEL)
     if args.model and args.model not in FIELDS and args.model not in RECIPES:
         raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(FIELDS)} "
                          "(or a recipe name from 'inrkit list recipes')")
-    recipe = find_recipe(model, kind)
+    recipe = find_recipe(model, family)
     cfg = recipe.config(args.preset, source)
+    from inrkit.recipes.tuned import apply_settings
+
+    cfg = apply_settings(cfg, recipe.name, args.preset, args.settings)
     if args.task is not None and type_name(cfg.task) != args.task:
-        raise InputError(f"task {args.task!r} is not available for {kind} signals with {model!r}")
+        raise InputError(f"task {args.task!r} is not available for {family} signals with {model!r}")
     cfg = override(cfg, "trainer.device", args.device)
     if args.steps is not None:
         cfg = override(cfg, "trainer.steps", args.steps)
@@ -177,20 +206,33 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
     print(json.dumps(shown, indent=2))
 
 
-def load_run(run_dir: Path, device: str = "auto"):
-    """Rebuild (config, task, field) of a saved run with its trained weights."""
+def load_run(run_dir: Path, device: str = "auto", truth: bool = True):
+    """Rebuild (config, task, field) of a saved run with its trained weights.
+
+    ``truth=True`` loads the signal and refuses one whose file changed since the fit (``signal.json``);
+    ``truth=False`` (render) rebuilds the grid of image / audio / video runs from ``signal.json`` alone.
+    """
     from inrkit.io import read_json
     from inrkit.train.checkpoint import load_weights
+    from inrkit.train.numerics import apply_cpu_execution
     from inrkit.train.run import build, run_config_from_dict
+    from inrkit.train.rundir import check_signal, placeholder_signal
     from inrkit.train.trainer import resolve_device
 
+    if not run_dir.is_dir():
+        raise InputError(f"{run_dir}: no such run directory")
     if not (run_dir / "config.json").is_file():
         raise InputError(f"{run_dir}: not an inrkit run directory (no config.json)")
     if not (run_dir / "model.safetensors").is_file():
         raise InputError(f"{run_dir}: run has no model.safetensors (unfinished? use 'inrkit fit --resume')")
-    cfg, task, field = build(run_config_from_dict(read_json(run_dir / "config.json")))
-    load_weights(run_dir / "model.safetensors", field)
     dev = resolve_device(device)
+    run_cfg = run_config_from_dict(read_json(run_dir / "config.json"))
+    placeholder = None if truth else placeholder_signal(run_dir)
+    if placeholder is None:
+        check_signal(run_dir, run_cfg.signal.source)
+    cfg, task, field = build(run_cfg, signal=placeholder)
+    load_weights(run_dir / "model.safetensors", field)
+    apply_cpu_execution(run_cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
     field.to(dev).eval()
     task.to(dev)
     return cfg, task, field
@@ -199,12 +241,14 @@ def load_run(run_dir: Path, device: str = "auto"):
 def cmd_eval(args: argparse.Namespace) -> int:
     from inrkit.io import read_json, write_json
 
-    if args.scale < 1:
-        raise InputError("--scale must be >= 1")
+    _check_query(args)
     _, task, field = load_run(args.run_dir, args.device)
     metrics = task.evaluate(field, final=True)
     if args.shift or args.scale > 1:
-        metrics.update(task.query_metrics(field, shift=args.shift, scale=args.scale))
+        query = task.query_metrics(field, shift=args.shift, scale=args.scale)
+        if not query:
+            raise InputError(f"eval --shift/--scale: the {task.name} task has no shifted / super-resolved metrics")
+        metrics.update(query)
     path = args.run_dir / "eval.json"
     saved = read_json(path) if path.exists() else {}
     saved[f"shift={args.shift:g},scale={args.scale}"] = metrics
@@ -213,49 +257,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_query(args: argparse.Namespace) -> None:
+    if args.scale < 1 or args.scale > 64:
+        raise InputError(f"--scale must be in 1..64, got {args.scale}")
+    if not math.isfinite(args.shift) or abs(args.shift) > 1.0:
+        raise InputError(f"--shift must be a finite fraction of a pixel in [-1, 1], got {args.shift}")
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from inrkit.io import write_with
-    from inrkit.signals.image import save_image
-
-    if args.scale < 1:
-        raise InputError("--scale must be >= 1")
-    _, task, field = load_run(args.run_dir, args.device)
-    if hasattr(task, "write_render"):  # meshes (SDF): marching cubes at scale x the mesh resolution
-        out = args.out or args.run_dir / f"render_x{args.scale}.ply"
-        print(f"wrote {out} ({task.write_render(field, out, args.scale)})")
-        return 0
-    kind = task.signal.kind
-    if kind in ("audio", "video"):
-        return _render_av(args, task, field)
-    img = np.clip(task.reconstruct(field, shift=args.shift, scale=args.scale), 0.0, 1.0)
-    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}.png"
-    if out.suffix.lower() != ".png":
-        raise InputError(f"{out}: image renders are written as .png")
-    write_with(out, lambda p: save_image(p, img))
-    print(f"wrote {out} ({img.shape[1]}x{img.shape[0]})")
-    return 0
-
-
-def _render_av(args: argparse.Namespace, task, field) -> int:
-    """Audio as WAV and video as MP4 at ``--scale`` times the sample / frame rate (and resolution)."""
-    from inrkit.io import write_with
-    from inrkit.signals.audio import save_wav
-    from inrkit.signals.video import save_mp4
-
-    suffix = ".wav" if task.signal.kind == "audio" else ".mp4"
-    out = args.out or args.run_dir / f"render_x{args.scale}{f'_shift{args.shift:g}' if args.shift else ''}{suffix}"
-    if out.suffix.lower() != suffix:
-        raise InputError(f"{out}: {task.signal.kind} renders are written as {suffix}")
-    rec = task.reconstruct(field, shift=args.shift, scale=args.scale)
-    if suffix == ".wav":
-        rate = float(task.signal.meta.get("sample_rate", 44100)) * args.scale
-        write_with(out, lambda p: save_wav(p, rec[:, 0], rate))
-    else:
-        fps = float(task.signal.meta.get("fps", 25.0)) * args.scale
-        write_with(out, lambda p: save_mp4(p, rec, fps))
-    print(f"wrote {out} ({' x '.join(map(str, rec.shape[:-1]))})")
+    _check_query(args)
+    _, task, field = load_run(args.run_dir, args.device, truth=False)
+    grid = getattr(getattr(task, "signal", None), "grid_shape", ())
+    samples = math.prod(grid) * args.scale ** len(grid)
+    if samples > MAX_RENDER_SAMPLES:
+        raise InputError(f"render --scale {args.scale}: {samples:,} samples exceed the limit of "
+                         f"{MAX_RENDER_SAMPLES:,}; choose a smaller --scale")
+    shift = f"_shift{args.shift:g}" if args.shift else ""
+    out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
+    print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")
     return 0
 
 
@@ -263,6 +282,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from inrkit.bench import run_table
     from inrkit.registry import TABLES
 
+    if args.table == "speed":
+        from inrkit.bench.speed import run_speed_command
+
+        return run_speed_command(args)
+    if args.fields:
+        raise InputError(f"bench {args.table}: unexpected arguments {' '.join(args.fields)}")
     TABLES.entry(args.table)
     for item in args.sets:
         _split_set(item)
@@ -270,11 +295,41 @@ def cmd_bench(args: argparse.Namespace) -> int:
     rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
     if args.ensemble and args.executor != "local":
         raise InputError("--ensemble works with the local executor only")
+    if args.out is None and args.settings != "paper":
+        out = out.with_name(f"{out.name}-{args.settings}")
     run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows,
+              settings=args.settings,
               executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble,
               compile=args.compile)
     print((out / "summary.md").read_text())
     print(f"results: {out / 'results.csv'}")
+    return 0
+
+
+def cmd_ladder(args: argparse.Namespace) -> int:
+    from inrkit.bench.ladder import ladder
+    from inrkit.registry import TABLES
+
+    TABLES.entry(args.table)
+    path, text = ladder(args.table, args.dir)
+    print(text)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from inrkit.bench.tune import tune_recipe, tune_targets
+
+    if args.trials < 1:
+        raise InputError("--trials must be at least 1")
+    rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
+    signals = tuple(x.strip() for x in args.signals.split(",")) if args.signals else None
+    out = args.out or Path("tune") / f"{args.target}-{args.scale}"
+    for recipe in tune_targets(args.target, rows):
+        r = tune_recipe(recipe, args.trials, args.scale, out / recipe, steps=args.steps, signals=signals,
+                        seed=args.seed, sets=tuple(args.sets), device=args.device)
+        print(f"{recipe}: best {r['metric']} {r['best']:.4g} after {r['trials']} trials: "
+              f"{json.dumps(r['overrides'])} -> {r['path']}")
     return 0
 
 
@@ -329,8 +384,8 @@ def cmd_decompress(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
-            "report": cmd_report}
-COMMANDS.update({"compress": cmd_compress, "decompress": cmd_decompress})
+            "tune": cmd_tune, "ladder": cmd_ladder, "report": cmd_report, "compress": cmd_compress,
+            "decompress": cmd_decompress}
 
 
 def main(argv: list[str] | None = None) -> int:

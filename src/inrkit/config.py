@@ -6,6 +6,9 @@ Rules:
   ``"type"`` key naming their registry entry.
 * A field holding another registered config declares its registry with ``spec(...)`` so that
   ``from_dict`` knows where to look the nested ``"type"`` up.
+* This module owns type dispatch: ``register_config`` records which registry entry a config class
+  belongs to (``type_name``), and ``register_registry`` names the registries ``spec`` fields refer
+  to. ``registry.py`` calls both and imports this module; this module imports no registry.
 * ``override(cfg, "field.hidden_features", "128")`` returns a new config; values given as strings
   are parsed as JSON where possible and coerced to the declared type. Unknown keys raise
   ``InputError``.
@@ -33,16 +36,39 @@ def spec(registry: str, default: Any = MISSING, default_factory: Any = MISSING) 
     return field(**kw)
 
 
-def _registry(name: str):
-    from inrkit.registry import REGISTRIES
+_CONFIG_NAMES: dict[type, tuple[str, str]] = {}  # config class -> (registry kind, entry name)
+_REGISTRIES: dict[str, Any] = {}  # "fields" -> the Registry of fields (anything with config_class/kind)
 
-    return REGISTRIES[name]
+
+def register_config(cls: type, kind: str, name: str) -> None:
+    """Record that config class ``cls`` belongs to entry ``name`` of the ``kind`` registry."""
+    _CONFIG_NAMES[cls] = (kind, name)
+
+
+def register_registry(key: str, registry: Any) -> None:
+    """Make ``registry`` reachable from ``spec(key)`` fields."""
+    _REGISTRIES[key] = registry
+
+
+def type_name(cfg: Any) -> str:
+    """Registered name of a config instance (or class)."""
+    cls = cfg if isinstance(cfg, type) else type(cfg)
+    try:
+        return _CONFIG_NAMES[cls][1]
+    except KeyError:
+        raise TypeError(f"{cls.__name__} is not a registered config class") from None
+
+
+def is_registered_config(obj: Any) -> bool:
+    return is_dataclass(obj) and not isinstance(obj, type) and type(obj) in _CONFIG_NAMES
+
+
+def _registry(name: str):
+    return _REGISTRIES[name]
 
 
 def to_dict(cfg: Any) -> Any:
     """Serialise a config (recursively) to JSON-ready data."""
-    from inrkit.registry import is_registered_config, type_name
-
     if is_dataclass(cfg) and not isinstance(cfg, type):
         out: dict[str, Any] = {}
         if is_registered_config(cfg):
@@ -102,9 +128,12 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise InputError(f"{where} expects a number, got {value!r}")
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
             raise InputError(f"{where} expects a number, got {value!r}") from None
+        if not math.isfinite(number):
+            raise InputError(f"{where} must be a finite number, got {value!r}")
+        return number
     if hint is int:
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
             raise InputError(f"{where} expects an integer, got {value!r}")
@@ -126,14 +155,12 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
 
 def from_dict(data: Any, target: Any, where: str = "config") -> Any:
     """Build a config from data. ``target`` is a dataclass type or a ``Registry``."""
-    from inrkit.registry import Registry
-
     if is_dataclass(data) and not isinstance(data, type):
         return data
     if not isinstance(data, dict):
         raise InputError(f"{where} must be a mapping, got {data!r}")
     data = dict(data)
-    if isinstance(target, Registry):
+    if not isinstance(target, type):  # a registry
         if "type" not in data:
             raise InputError(f"{where} needs a 'type' naming a {target.kind}")
         cls = target.config_class(data.pop("type"))
@@ -172,6 +199,8 @@ def override(cfg: Any, dotted: str, value: Any, _prefix: str = "") -> Any:
         owner = _prefix.rstrip(".") or "the run config"
         raise InputError(f"unknown --set key '{_prefix}{dotted}'; {owner} has: {', '.join(known)}")
     current = getattr(cfg, head)
+    if rest == "type" and known[head].metadata.get("registry") is not None:
+        return override(cfg, head, value, _prefix)  # field.activation.type=gauss swaps the component
     if rest:
         if isinstance(current, dict):
             sub = dict(current)

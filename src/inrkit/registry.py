@@ -19,7 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, is_dataclass, replace
 from typing import Any
 
+from inrkit.config import from_dict, is_registered_config, register_config, register_registry, type_name
 from inrkit.errors import InputError
+
+__all__ = ["Entry", "Registry", "is_registered_config", "type_name"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Registry:
             if config is not None:
                 if not is_dataclass(config):
                     raise TypeError(f"config for {name!r} must be a dataclass")
-                _CONFIG_NAMES[config] = (self.kind, name)
+                register_config(config, self.kind, name)
             self._entries[name] = Entry(name, obj, config, text)
             return obj
 
@@ -59,6 +62,12 @@ class Registry:
     def add(self, name: str, obj: Any, config: type | None = None, description: str = "") -> Any:
         """Register ``obj`` directly (used for data such as recipes and tables)."""
         return self.register(name, config, description or None)(obj)
+
+    def replace(self, name: str, obj: Any, description: str = "") -> Any:
+        """Swap the object registered as ``name`` (same config class), e.g. a recipe remade from more settings."""
+        old = self.entry(name)
+        self._entries[name] = Entry(name, obj, old.config, description or old.description)
+        return obj
 
     def __contains__(self, name: str) -> bool:
         return name in self._entries
@@ -93,8 +102,6 @@ class Registry:
 
     def create(self, spec: Any, *args: Any, **overrides: Any) -> Any:
         """Build an object from a name, a ``{"type": ...}`` dict or a config instance."""
-        from inrkit.config import from_dict
-
         if isinstance(spec, str):
             cfg = self.default_config(spec, **overrides)
         elif isinstance(spec, dict):
@@ -107,22 +114,6 @@ class Registry:
         return self.get(type_name(cfg))(cfg, *args)
 
 
-_CONFIG_NAMES: dict[type, tuple[str, str]] = {}
-
-
-def type_name(cfg: Any) -> str:
-    """Registered name of a config instance (or class)."""
-    cls = cfg if isinstance(cfg, type) else type(cfg)
-    try:
-        return _CONFIG_NAMES[cls][1]
-    except KeyError:
-        raise TypeError(f"{cls.__name__} is not a registered config class") from None
-
-
-def is_registered_config(obj: Any) -> bool:
-    return is_dataclass(obj) and not isinstance(obj, type) and type(obj) in _CONFIG_NAMES
-
-
 FIELDS = Registry("field")
 ENCODINGS = Registry("encoding")
 ACTIVATIONS = Registry("activation")
@@ -131,6 +122,8 @@ METRICS = Registry("metric")
 RECIPES = Registry("recipe")
 TABLES = Registry("table")
 SIGNALS = Registry("signal loader")
+PROTOCOLS = Registry("protocol")
+METHODS = Registry("method")
 OPERATORS = Registry("operator")
 
 REGISTRIES = {
@@ -141,5 +134,10 @@ REGISTRIES = {
     "metrics": METRICS,
     "recipes": RECIPES,
     "tables": TABLES,
+    "protocols": PROTOCOLS,
+    "methods": METHODS,
     "operators": OPERATORS,
 }
+
+for _key, _registry in REGISTRIES.items():
+    register_registry(_key, _registry)

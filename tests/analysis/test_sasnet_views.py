@@ -10,8 +10,8 @@ from inrkit.cli import main
 def test_sasnet_run_writes_masks_and_spectrum(tiny_png, tmp_path):
     out = tmp_path / "run"
     args = ["fit", str(tiny_png), "--model", "sasnet", "--out", str(out), "--steps", "3", "--no-progress",
-            "--device", "cpu", "--set", "field.femb_features=32", "--set", "field.hidden_features=16",
-            "--set", "field.hidden_groups=4", "--set", "field.band_limit=8", "--set", "field.low_range=2"]
+            "--device", "cpu", "--set", "field.femb.features=32", "--set", "field.hidden_features=16",
+            "--set", "field.hidden_groups=4", "--set", "field.femb.band_limit=8", "--set", "field.femb.low_range=2"]
     assert main(args) == 0
     plots = out / "plots"
     assert (plots / "femb_spectrum.png").is_file()

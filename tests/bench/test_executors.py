@@ -69,11 +69,11 @@ def test_fit_is_written_atomically(tiny_png, tmp_path):
 
 
 def test_interrupted_fit_resumes_from_its_partial_directory(tiny_png, tmp_path, monkeypatch):
-    from inrkit.bench.runner import Job, fit_spec
+    from inrkit.bench.runner import Job, fit_spec, parse_sets
 
     table = TABLES.get(tiny_table("exec-atomic", str(tiny_png)))
     job = Job(table.name, table.rows[0], str(tiny_png), 0, "quick", tmp_path / "seed0")
-    spec = fit_spec(job, "cpu", ("trainer.checkpoint_every=2",))
+    spec = fit_spec(job, "cpu", parse_sets(("trainer.checkpoint_every=2",)))
     calls = []
     real_step = run_module.Trainer.fit
 
@@ -90,8 +90,9 @@ def test_interrupted_fit_resumes_from_its_partial_directory(tiny_png, tmp_path, 
     monkeypatch.setattr(run_module.Trainer, "fit", real_step)
     orig = run_module.fit
     monkeypatch.setattr(run_module, "fit", lambda *a, **k: calls.append(k.get("resume")) or orig(*a, **k))
-    metrics = execute_fit(spec)
-    assert calls == [True] and metrics["steps"] == 4 and not partial_dir(job.run_dir).exists()
+    result = execute_fit(spec)
+    assert calls == [True] and result.metrics["steps"] == 4 and not partial_dir(job.run_dir).exists()
+    assert result.field is None and [h["step"] for h in result.history] == [1, 2, 4]
 
 
 def test_killed_bench_reruns_only_the_missing_fits(tiny_png, tmp_path, monkeypatch):
@@ -169,11 +170,12 @@ def test_a_failing_fit_is_reported_and_the_others_finish(tiny_png, tmp_path, cap
     name = "exec-failing"
     if name not in TABLES:
         register_table(TableSpec(name=name, description="t", signals={"quick": (str(tiny_png),), "paper": ()},
-                                 rows=(Row("broken", "siren-image", {**SMALL, "field.hidden_features": 0}),
+                                 rows=(Row("broken", "siren-image",
+                                           {**SMALL, "signal.source": str(tmp_path / "gone.png")}),
                                        Row("SIREN", "siren-image", SMALL))))
     rows = run_table(name, "quick", tmp_path / "b", seeds=2, device="cpu", progress=False, ensemble=ensemble)
     broken = [r for r in rows if r["row"] == "broken"]
-    assert len(broken) == 2 and all("hidden_features >= 1" in r["error"] for r in broken)
+    assert len(broken) == 2 and all("gone.png" in r["error"] for r in broken)
     assert all(math.isfinite(r["psnr"]) and "error" not in r for r in rows if r["row"] == "SIREN")
     assert "fit failed (broken" in capsys.readouterr().err
     assert "| SIREN |" in (tmp_path / "b" / "summary.md").read_text()

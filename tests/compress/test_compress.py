@@ -14,10 +14,12 @@ from inrkit.cli import main
 from inrkit.compress import GridInfo, decode_bytes, decode_file, dequantise, encode_field, quantise, reference
 from inrkit.compress.quantize import entropy_bits, fake_quantise
 from inrkit.config import override
+from inrkit.encodings.hashgrid import HashGridConfig
 from inrkit.fields.sasnet import SASNET_PRESETS
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
 from inrkit.io import read_json
+from inrkit.nn.femb import FEmbConfig
 from inrkit.registry import RECIPES
 from inrkit.train.run import fit
 
@@ -49,8 +51,8 @@ def test_fake_quantise_straight_through():
 FIELDS = [
     SirenConfig(in_features=2, out_features=3, hidden_features=12, hidden_layers=2),
     WireConfig(in_features=2, out_features=3, hidden_features=12, hidden_layers=1),  # complex weights
-    replace(SASNET_PRESETS["image"], hidden_features=16, femb_features=16, grid_levels=2, grid_bitwidth=6,
-            band_limit=4, low_range=2),  # frozen parameters and buffers
+    replace(SASNET_PRESETS["image"], hidden_features=16, femb=FEmbConfig(features=16, band_limit=4, low_range=2),
+            grid=HashGridConfig(n_levels=2, bitwidth=6)),  # frozen parameters and buffers
 ]
 
 
@@ -80,10 +82,12 @@ def test_round_trip_is_bit_exact(cfg, coder):
 
 
 def test_untrained_state_must_be_reproducible():
+    from inrkit.encodings.gaussian_fourier import GaussianFourierConfig
     from inrkit.fields.ffn import FFNConfig
     from inrkit.registry import FIELDS as REG
 
-    cfg = FFNConfig(in_features=2, out_features=3, hidden_features=8, hidden_layers=1, num_frequencies=4)
+    cfg = FFNConfig(in_features=2, out_features=3, hidden_features=8, hidden_layers=1,
+                    encoding=GaussianFourierConfig(num_frequencies=4))
     torch.manual_seed(0)
     field = REG.create(cfg)
     assert decode_bytes(encode_field(field, cfg, GRID, 8, seed=0).data).field.state_dict()["encoding.B"].equal(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
+from inrkit.encodings.gaussian_fourier import GaussianFourierConfig
+from inrkit.nn.activations import SineConfig
 from inrkit.registry import FIELDS
 
 ALL = FIELDS.names()
@@ -65,7 +67,7 @@ def test_forward_has_no_side_effects(name):
     assert all(torch.equal(before[k], v) for k, v in f.state_dict().items())
 
 
-@pytest.mark.parametrize("name", [n for n in ALL if FIELDS.get(n).supports_double_backward])
+@pytest.mark.parametrize("name", [n for n in ALL if small(n).supports_double_backward])
 def test_double_backward_where_declared(name):
     torch.manual_seed(0)
     f = small(name, out_features=1)
@@ -91,7 +93,8 @@ def test_param_groups_cover_all_trainable_parameters(name):
     ("siren", dict(in_features=2, out_features=3, hidden_layers=3, hidden_features=256), 198_915),
     ("siren", dict(in_features=3, out_features=3, hidden_layers=3, hidden_features=256), 199_171),
     ("finer", dict(in_features=2, out_features=3, hidden_layers=3, hidden_features=256), 198_915),
-    ("ffn", dict(in_features=3, out_features=3, hidden_layers=2, hidden_features=256, num_frequencies=128),
+    ("ffn", dict(in_features=3, out_features=3, hidden_layers=2, hidden_features=256,
+                 encoding=GaussianFourierConfig(num_frequencies=128)),
      198_147),
 ])
 def test_reference_parameter_counts(name, kw, expected):
@@ -132,7 +135,8 @@ def test_finer_scale_is_detached_unless_asked():
 
 
 def test_siren_initialisation_ranges():
-    f = FIELDS.create("siren", hidden_features=64, hidden_layers=2, first_omega_0=30, hidden_omega_0=20)
+    f = FIELDS.create("siren", hidden_features=64, hidden_layers=2, first_activation=SineConfig(30.0),
+                      activation=SineConfig(20.0))
     first, hidden = f.net.layers[0].linear, f.net.layers[1].linear
     assert first.weight.abs().max() <= 1 / 2 + 1e-6  # U(±1/n), n = 2
     assert hidden.weight.abs().max() <= (6 / 64) ** 0.5 / 20 + 1e-6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -20,8 +22,9 @@ def hidden_and_output(field, x):
 def test_sine_activations_keep_arcsine_spread(name, width, depth, omega):
     """SIREN's init keeps sin activations ~ arcsine distributed (std 1/sqrt 2) at every depth."""
     torch.manual_seed(0)
-    f = FIELDS.create(name, hidden_features=width, hidden_layers=depth, first_omega_0=omega,
-                      hidden_omega_0=omega)
+    act = FIELDS.default_config(name).activation
+    f = FIELDS.create(name, hidden_features=width, hidden_layers=depth, first_activation=replace(act, omega_0=omega),
+                      activation=replace(act, omega_0=omega))
     x = torch.rand(4096, 2) * 2 - 1
     with torch.no_grad():
         h, y = hidden_and_output(f, x)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
+from inrkit.encodings.hashgrid import HashGridConfig
 from inrkit.fields.sasnet import SASNET_PRESETS, SASNet
+from inrkit.nn.femb import FEmbConfig
 from inrkit.registry import FIELDS
 
 
@@ -13,7 +15,8 @@ from inrkit.registry import FIELDS
     ("volume", {}, 138_181),  # paper, exact
     ("sdf", {}, 130_917),  # paper, exact
     ("image", {}, 134_035),  # package grid 16 -> 256; the paper's 128,865 is not reproducible (methods.md §8.9)
-    ("image", {"grid_min_resolution": 8, "grid_max_resolution": 128}, 129_841),
+    ("image", {"grid": HashGridConfig(min_resolution=8, max_resolution=128)}, 129_841),
+    ("image-paper-count", {}, 128_865),  # inferred grid (R 4 -> 52, 2^12, all levels dense): the paper's count
 ])
 def test_paper_parameter_counts(preset, overrides, expected):
     from dataclasses import replace
@@ -33,8 +36,8 @@ def test_image_config_bands_and_mask_columns():
 
 
 def small(**kw) -> SASNet:
-    base = dict(femb_features=64, hidden_features=32, band_limit=20, low_range=4, grid_levels=4,
-                grid_bitwidth=8, grid_min_resolution=4, grid_max_resolution=32, decoder_hidden=16)
+    base = dict(femb=FEmbConfig(features=64, band_limit=20, low_range=4), hidden_features=32, decoder_hidden=16,
+                grid=HashGridConfig(n_levels=4, bitwidth=8, min_resolution=4, max_resolution=32))
     return FIELDS.create("sasnet", **{**base, **kw})
 
 
@@ -49,7 +52,7 @@ def test_masks_start_near_one_half():
 def test_low_group_unmasked_and_bands_gated():
     torch.manual_seed(0)
     f = small()
-    h = torch.ones(3, f.cfg.femb_features)
+    h = torch.ones(3, f.cfg.femb.features)
     zeros = torch.zeros(3, f.n_masks)
     gated = f._gate_first(h, zeros)
     low = f.first.group_sizes[0]

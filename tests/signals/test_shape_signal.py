@@ -9,6 +9,7 @@ import trimesh
 from inrkit.errors import InputError
 from inrkit.signals import load_signal, signal_kind
 from inrkit.signals.shape import bacon_normalisation, oriented_cloud, sample_surface
+from inrkit.tasks import task_family
 
 
 @pytest.fixture
@@ -20,10 +21,12 @@ def sphere_obj(tmp_path):
 
 def test_kinds():
     assert signal_kind("a.obj") == signal_kind("b.PLY") == signal_kind("c.off") == signal_kind("d.xyz") == "shape"
-    assert signal_kind("occupancy:a.obj") == "occupancy"
+    assert signal_kind("occupancy:a.obj") == "shape"  # the prefix names the task, not the signal
+    assert task_family("occupancy:a.obj") == task_family("a.obj", "occupancy") == "occupancy"
+    assert task_family("a.obj") == task_family("a.obj", "sdf") == "shape"
     assert signal_kind("v.nii.gz") == signal_kind("v.npy") == signal_kind("v.npz") == "volume"
-    with pytest.raises(InputError):
-        signal_kind("occupancy:a.png")
+    with pytest.raises(InputError, match="does not fit image signals"):
+        task_family("occupancy:a.png")
 
 
 def test_mesh_sampling_outward_unit_normals(sphere_obj):

@@ -10,10 +10,11 @@ import torch
 
 from inrkit.config import override
 from inrkit.errors import InputError
+from inrkit.metrics.regression import mean_std, psnr_u8_trunc, snr_db
 from inrkit.recipes import find_recipe
 from inrkit.signals import load_signal
-from inrkit.tasks.audio import AudioFittingConfig, AudioFittingTask, snr_db
-from inrkit.tasks.video import VideoFittingConfig, VideoFittingTask, mean_std, psnr_u8_trunc
+from inrkit.tasks.audio import AudioFittingConfig, AudioFittingTask
+from inrkit.tasks.video import VideoFittingConfig, VideoFittingTask
 from inrkit.train.run import fit
 
 

@@ -11,6 +11,7 @@ from PIL import Image
 from inrkit.config import to_dict
 from inrkit.fields.siren import SirenConfig
 from inrkit.io import read_json
+from inrkit.nn.activations import SineConfig
 from inrkit.ops.operators import NoiseConfig
 from inrkit.ops.operators.image import BlurConfig, DownsampleConfig, IdentityConfig, MaskConfig
 from inrkit.ops.operators.mri import KSpaceConfig
@@ -59,7 +60,7 @@ def test_tiny_recovery_beats_classical_baseline(problem, op, noise, baseline, si
     task = InverseConfig(coord_convention=conv, operator=op, noise=noise)
     source = SignalConfig(signals[signal])
     classical = run_baseline(BaselineRunConfig(signal=source, task=task, method=baseline)).metrics
-    field = SirenConfig(hidden_features=16, hidden_layers=2, first_omega_0=8.0)
+    field = SirenConfig(hidden_features=16, hidden_layers=2, first_activation=SineConfig(8.0))
     inr = fit(RunConfig(signal=source, field=field, task=task,
                         trainer=TrainerConfig(steps=300, optim=OptimConfig(lr=3e-3), eval_every=100, progress=False,
                                               device="cpu"))).metrics

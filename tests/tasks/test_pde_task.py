@@ -12,9 +12,10 @@ from inrkit.config import override
 from inrkit.errors import InputError
 from inrkit.fields.msa import MSA_PRESETS
 from inrkit.fields.pinn import PINN, PINNConfig
+from inrkit.metrics.regression import relative_l2
 from inrkit.recipes import find_recipe
 from inrkit.signals import load_signal
-from inrkit.tasks.pde import PDEConfig, PDETask, relative_l2
+from inrkit.tasks.pde import PDEConfig, PDETask
 from inrkit.train.run import fit
 
 TINY = PDEConfig(n_interior=64, n_boundary=16, n_initial=16, eval_points=16)

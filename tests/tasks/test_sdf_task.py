@@ -8,9 +8,11 @@ import torch
 import trimesh
 
 from inrkit.errors import InputError
-from inrkit.fields.relu_mlp import ReluMLP, ReluMLPConfig
-from inrkit.fields.siren import Siren, SirenConfig
+from inrkit.fields.relu_mlp import ReluMLPConfig
+from inrkit.fields.siren import SirenConfig
+from inrkit.nn.activations import SineConfig
 from inrkit.ops.mesh import marching_cubes
+from inrkit.registry import FIELDS
 from inrkit.signals import load_signal
 from inrkit.tasks.sdf import SDFConfig, SDFTask
 
@@ -42,8 +44,8 @@ def test_fitted_zero_level_set_lands_on_the_sphere(sphere):
     torch.manual_seed(0)
     task = SDFTask(SDFConfig(n_points=20_000, batch_size=2000, mesh_resolution=40, iou_resolution=40,
                              chamfer_points=5000), sphere)
-    field = Siren(SirenConfig(in_features=3, out_features=1, hidden_features=32, hidden_layers=1,
-                              first_omega_0=5.0, hidden_omega_0=5.0))
+    field = FIELDS.create(SirenConfig(in_features=3, out_features=1, hidden_features=32, hidden_layers=1,
+                              first_activation=SineConfig(5.0), activation=SineConfig(5.0)))
     opt = torch.optim.Adam(field.parameters(), lr=3e-3)
     gen = torch.Generator().manual_seed(1)
     for step in range(400):
@@ -62,11 +64,11 @@ def test_fitted_zero_level_set_lands_on_the_sphere(sphere):
 def test_siren_objective_terms_and_double_backward_requirement(sphere):
     task = SDFTask(SDFConfig(objective="siren", n_points=2000, batch_size=64), sphere)
     batch = task.sample(0, torch.Generator().manual_seed(0))
-    field = Siren(SirenConfig(in_features=3, out_features=1, hidden_features=16, hidden_layers=1))
+    field = FIELDS.create(SirenConfig(in_features=3, out_features=1, hidden_features=16, hidden_layers=1))
     out = task.loss(field, batch)
     assert set(out) == {"sdf", "normal", "eikonal", "off", "loss"} and torch.isfinite(out["loss"])
     out["loss"].backward()
-    relu = ReluMLP(ReluMLPConfig(in_features=3, out_features=1, hidden_features=8, hidden_layers=1))
+    relu = FIELDS.create(ReluMLPConfig(in_features=3, out_features=1, hidden_features=8, hidden_layers=1))
     with pytest.raises(InputError, match="double backward"):
         task.loss(relu, batch)
 
@@ -90,8 +92,8 @@ def test_odd_batch_rejected(sphere):
 def test_siren_objective_converges_to_the_sphere(sphere):
     torch.manual_seed(0)
     task = SDFTask(SDFConfig(objective="siren", n_points=20_000, batch_size=1000), sphere)
-    field = Siren(SirenConfig(in_features=3, out_features=1, hidden_features=32, hidden_layers=1,
-                              first_omega_0=5.0, hidden_omega_0=5.0))
+    field = FIELDS.create(SirenConfig(in_features=3, out_features=1, hidden_features=32, hidden_layers=1,
+                              first_activation=SineConfig(5.0), activation=SineConfig(5.0)))
     opt = torch.optim.Adam(field.parameters(), lr=2e-3)
     gen = torch.Generator().manual_seed(1)
     for step in range(200):

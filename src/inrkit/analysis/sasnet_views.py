@@ -85,7 +85,7 @@ def write_spectrum(field: SASNet, path: Path) -> str:
             ax.scatter(part[:, 0], ky, s=8, label=f"{label} ({size})")
     ax.set_xlabel("k_1")
     ax.set_ylabel("k_2")
-    ax.set_title(f"FEmb frequencies (P = {field.first.period:g}, B = {field.cfg.band_limit})", fontsize=9)
+    ax.set_title(f"FEmb frequencies (P = {field.first.period:g}, B = {field.cfg.femb.band_limit})", fontsize=9)
     ax.legend(fontsize=7, loc="upper right")
     ax.grid(alpha=0.3)
     fig.tight_layout()

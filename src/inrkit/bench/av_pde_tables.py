@@ -63,6 +63,7 @@ register_table(TableSpec(
     metrics=("psnr", "snr", "mse", "params", "wall_s"),
     reference="protocols.md §5: 4 x 256, Adam 1e-4, 1000 full-batch steps (quick: first 2 s, batches of 8192); "
               "PSNR with data range 2; the SIREN paper reports the fit only as figures, so no paper column",
+    protocol="audio",
 ))
 
 _PROBLEMS = ("pde:heat1d", "pde:poisson2d", "pde:allen_cahn2d", "pde:advection1d")

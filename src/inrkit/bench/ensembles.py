@@ -14,12 +14,11 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from inrkit.bench.executors import FitSpec, is_finished, partial_dir, safe_execute_fit
-from inrkit.io import read_json
+from inrkit.bench.executors import FitSpec, is_finished, partial_dir, portable, safe_execute_fit
 from inrkit.train.checkpoint import has_checkpoint
 from inrkit.train.ensemble import EnsembleError, compat_key, fit_ensemble
+from inrkit.train.result import RunResult
 from inrkit.train.run import run_config_from_dict
 
 
@@ -39,8 +38,8 @@ def _resumable(spec: FitSpec) -> bool:
     return has_checkpoint(work) or has_checkpoint(Path(spec.run_dir))
 
 
-def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Iterator[tuple[FitSpec, dict[str, Any]]]:
-    """Yield ``(spec, metrics)`` for every spec, fitting compatible groups as ensembles."""
+def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Iterator[tuple[FitSpec, RunResult]]:
+    """Yield ``(spec, result)`` for every spec, fitting compatible groups as ensembles."""
     for group in groups(specs, size):
         fresh = [s for s in group if not is_finished(Path(s.run_dir)) and not _resumable(s)]
         for s in group:
@@ -56,7 +55,7 @@ def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Ite
                 if d.exists():
                     shutil.rmtree(d)
         try:
-            fit_ensemble([run_config_from_dict(s.config) for s in fresh], works, compile=compile)
+            results = fit_ensemble([run_config_from_dict(s.config) for s in fresh], works, compile=compile)
         except Exception as e:  # not batchable, or one member failed: fit them one by one
             if not isinstance(e, EnsembleError):
                 print(f"inrkit: warning: ensemble failed ({type(e).__name__}: {e}); fitting its members one by one",
@@ -67,6 +66,6 @@ def run_ensembles(specs: list[FitSpec], size: int, compile: bool = False) -> Ite
             for s in fresh:
                 yield s, safe_execute_fit(s)
             continue
-        for w, s in zip(works, fresh, strict=False):
+        for w, s, r in zip(works, fresh, results, strict=True):
             os.replace(w, s.run_dir)
-            yield s, read_json(Path(s.run_dir) / "metrics.json")
+            yield s, portable(r, s.run_dir)

@@ -1,8 +1,10 @@
 """Executors: where the fits of a benchmark run, behind one interface.
 
 An executor takes a list of ``FitSpec`` (a resolved config as data plus its run directory) and yields
-``(spec, metrics)`` as fits finish; a fit that fails yields ``{"error": "<one line>"}`` and the others
-go on. Every fit goes through ``execute_fit``, which writes the run into
+``(spec, result)`` as fits finish, ``result`` being the fit's ``RunResult`` without the field (metrics
+and history as the fit returned them, nothing re-read from disk; only a fit finished by an earlier
+run is read back from its directory). A fit that fails yields metrics ``{"error": "<one line>"}``
+and the others go on. Every fit goes through ``execute_fit``, which writes the run into
 ``<run_dir>.partial`` and renames it to ``<run_dir>`` only when it is complete, so a killed bench
 loses at most the fits in flight (and those resume from their last checkpoint on the next run).
 
@@ -17,12 +19,14 @@ import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from inrkit.bench.rerun import check_finished
 from inrkit.errors import InputError
 from inrkit.io import read_json
+from inrkit.train.result import RunResult
 
 EXECUTORS = ("local", "ray")
 
@@ -44,31 +48,55 @@ def is_finished(run_dir: Path) -> bool:
     return (Path(run_dir) / "metrics.json").exists()
 
 
-def execute_fit(spec: FitSpec) -> dict[str, Any]:
-    """Run one fit atomically (skip if finished, resume if interrupted); return its metrics."""
+def finished_result(run_dir: Path | str) -> RunResult:
+    """The RunResult of a fit finished by an earlier run, read back from its run directory."""
+    from inrkit.analysis.convergence import read_history
+
+    run_dir = Path(run_dir)
+    config = read_json(run_dir / "config.json") if (run_dir / "config.json").exists() else {}
+    return RunResult(metrics=read_json(run_dir / "metrics.json"), history=read_history(run_dir / "history.csv"),
+                     config=config, run_dir=str(run_dir))
+
+
+def portable(result: RunResult, run_dir: Path | str) -> RunResult:
+    """``result`` without its field (cheap to send between processes), pointing at ``run_dir``."""
+    return replace(result, field=None, run_dir=str(run_dir))
+
+
+def execute_fit(spec: FitSpec) -> RunResult:
+    """Run one fit atomically (skip if finished, resume if interrupted); return its RunResult."""
     from inrkit.train.run import fit, run_config_from_dict
 
     run_dir = Path(spec.run_dir)
     if is_finished(run_dir):
-        return read_json(run_dir / "metrics.json")
+        check_finished(run_dir, spec.config)
+        return finished_result(run_dir)
     work = partial_dir(run_dir)
     if run_dir.exists():  # an unfinished run in the final place (older layout, or a lost metrics.json)
         if work.exists():
             shutil.rmtree(work)
         os.replace(run_dir, work)
     resume = (work / "config.json").exists()
-    fit(run_config_from_dict(spec.config), work, resume=resume)
+    if work.exists() and not resume:  # killed before its config was written: nothing to resume
+        shutil.rmtree(work)
+    result = fit(run_config_from_dict(spec.config), work, resume=resume)
     os.replace(work, run_dir)
-    return read_json(run_dir / "metrics.json")
+    return portable(result, run_dir)
 
 
-def safe_execute_fit(spec: FitSpec) -> dict[str, Any]:
-    """``execute_fit``, with a failing fit (divergence, bad signal, ...) reported as ``{"error": ...}``
-    instead of stopping the other fits; interrupts still propagate."""
+def failed_result(spec: FitSpec, error: Exception) -> RunResult:
+    """A failed fit as a RunResult whose metrics hold only ``error`` (one line)."""
+    return RunResult(metrics={"error": f"{type(error).__name__}: {error}".splitlines()[0][:300]}, history=[],
+                     config=spec.config, run_dir=spec.run_dir)
+
+
+def safe_execute_fit(spec: FitSpec) -> RunResult:
+    """``execute_fit``, with a failing fit (divergence, bad signal, ...) reported as metrics
+    ``{"error": ...}`` instead of stopping the other fits; interrupts still propagate."""
     try:
         return execute_fit(spec)
     except Exception as e:  # noqa: BLE001 - one fit's failure must not lose the others
-        return {"error": f"{type(e).__name__}: {e}".splitlines()[0][:300]}
+        return failed_result(spec, e)
 
 
 class LocalExecutor:
@@ -79,7 +107,7 @@ class LocalExecutor:
             raise InputError("--workers must be at least 1")
         self.workers = workers
 
-    def map(self, specs: list[FitSpec]) -> Iterator[tuple[FitSpec, dict[str, Any]]]:
+    def map(self, specs: list[FitSpec]) -> Iterator[tuple[FitSpec, RunResult]]:
         if self.workers == 1 or len(specs) <= 1:
             for spec in specs:
                 yield spec, safe_execute_fit(spec)
@@ -117,7 +145,7 @@ class RayExecutor:
         self.ray.init(**kwargs)
         return True
 
-    def map(self, specs: list[FitSpec]) -> Iterator[tuple[FitSpec, dict[str, Any]]]:
+    def map(self, specs: list[FitSpec]) -> Iterator[tuple[FitSpec, RunResult]]:
         ray = self.ray
         started = self._start()
         try:

@@ -7,15 +7,7 @@ from inrkit.bench.tables import Row, TableSpec, register_table
 KODAK_QUICK = tuple(f"data:images/kodak/kodim{i:02d}.png" for i in (1, 5, 23))
 KODAK_ALL = tuple(f"data:images/kodak/kodim{i:02d}.png" for i in range(1, 25))
 
-BASELINES = (
-    Row("ReLU MLP", "relu_mlp-image"),
-    Row("PE-MLP", "pe_mlp-image"),
-    Row("FFN", "ffn-image"),
-    Row("Gauss", "gauss-image"),
-    Row("WIRE", "wire-image"),
-    Row("SIREN", "siren-image"),
-    Row("FINER", "finer-image"),
-)
+BASELINES = tuple(Row.of(m, "image") for m in ("relu_mlp", "pe_mlp", "ffn", "gauss", "wire", "siren", "finer"))
 
 register_table(TableSpec(
     name="baselines-image",
@@ -24,6 +16,7 @@ register_table(TableSpec(
     signals={"quick": KODAK_QUICK, "paper": KODAK_ALL},
     metrics=("psnr", "ssim", "psnr_edge", "noisiness", "params", "wall_s"),
     reference="protocols.md §1.3/§1.6: full batch, exp-decay(0.1), per-model lr; hidden_layers=3, H=256",
+    protocol="image",
 ))
 
 WIDTHS = {"quick": (32, 64, 128), "paper": (64, 128, 256, 512)}

@@ -43,6 +43,7 @@ register_table(TableSpec(
     signals={"quick": KODAK_QUICK, "paper": KODAK_ALL}, metrics=("psnr", "ssim", "lpips", "params", "wall_s"),
     reference="protocols.md §1.4: Adam 1e-3 -> 5e-4 cosine, [0,1] coordinates (endpoint grid) and targets, "
               "final-model metrics; the paper gives per-image values in a figure only",
+    protocol="image-msa",
 ))
 
 #: the spacing / amplitude variants of the MSA field (methods.md §6.5)

@@ -4,6 +4,7 @@
   paper's numbers and the time-to-quality table, as in ``summary.md``), convergence curves (loss and
   the table's first metric against step and wall time) and a quality-against-parameters plot.
 - Run directory (holds ``metrics.json``): its metrics, config and the images it wrote.
+- ``speed.json`` files (``inrkit bench speed``) anywhere under DIR: the speed table and its summary line.
 
 ``report.md`` links its figures in ``report_files/``; ``report.html`` embeds them as data URIs, so the
 page can be mailed or archived on its own.
@@ -77,7 +78,7 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         table = TABLES.get(name)
     else:  # a table this install does not know: columns from the CSV, no paper numbers
         table = TableSpec(name=name, description="(table not registered here)", rows=(), signals={})
-    if not table.rows:
+    if not table.all_rows():
         from inrkit.bench.tables import Row
 
         labels = list(dict.fromkeys(r["row"] for r in results))
@@ -169,12 +170,17 @@ def write_report(root: Path, out: Path | None = None) -> tuple[Path, Path]:
         title = f"inrkit run {root.name}"
     else:
         benches = find_bench_dirs(root)
-        if not benches:
-            raise InputError(f"{root}: holds neither a run (metrics.json) nor bench results (results.csv)")
+        speeds = sorted(root.rglob("speed.json"))  # inrkit bench speed
+        if not benches and not speeds:
+            raise InputError(f"{root}: holds neither a run (metrics.json) nor bench results (results.csv, speed.json)")
         title = f"inrkit report: {root.name}"
         lines = [f"# {title}", "", f"{len(benches)} bench table(s) under `{root}`.", ""]
         for bench in benches:
             lines += bench_section(bench, files, files.relative_to(out).as_posix())
+        if speeds:
+            from inrkit.bench.speed import speed_report_lines
+
+            lines += speed_report_lines(speeds)
     md = "\n".join(lines) + "\n"
     md_path, html_path = out / "report.md", out / "report.html"
     write_text(md_path, md)

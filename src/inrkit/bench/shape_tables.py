@@ -53,7 +53,7 @@ for _shape, _source in SHAPES.items():
         rows=_table3_rows(_shape, "sasnet-shape-lucy" if _shape == "lucy" else "sasnet-shape"),
         signals={"quick": (_source,), "paper": (_source,)}, metrics=SDF_METRICS, seeds={"quick": 1, "paper": 1},
         reference=SDF_REFERENCE,
-        paper_label=f"SASNet Table 3, {_shape.capitalize()} column ({_COMPARABLE[_shape]})"))
+        paper_label=f"SASNet Table 3, {_shape.capitalize()} column ({_COMPARABLE[_shape]})", protocol="shape"))
 
 register_table(TableSpec(
     name="sasnet-table3",
@@ -62,7 +62,7 @@ register_table(TableSpec(
     signals={"quick": (SHAPES["armadillo"],), "paper": tuple(SHAPES.values())}, metrics=SDF_METRICS,
     seeds={"quick": 1, "paper": 1}, reference=SDF_REFERENCE + "; SASNet B 30 on every shape here",
     paper_label="SASNet Table 3 'Avg.' over Armadillo, Stanford Dragon, Lucy and Thai Statue; ours over "
-                "armadillo, the XYZ RGB dragon (a different shape) and lucy — not comparable"))
+                "armadillo, the XYZ RGB dragon (a different shape) and lucy — not comparable", protocol="shape"))
 
 register_table(TableSpec(
     name="sasnet-table2",
@@ -79,7 +79,8 @@ register_table(TableSpec(
              "paper": ("data:volumes/mni_icbm152_t1_09a_uint8.npz",)},
     metrics=("psnr", "ssim", "ssim_slices", "params", "wall_s"), seeds={"quick": 1, "paper": 3},
     reference="protocols.md §3.2: mri-half (98x116x94), endpoint grid, 5000 full-batch steps; 3-D SSIM",
-    paper_label="SASNet Table 2 on 8 ScalarFlow smoke volumes; ours on the MRI template — NOT comparable"))
+    paper_label="SASNet Table 2 on 8 ScalarFlow smoke volumes; ours on the MRI template — NOT comparable",
+    protocol="volume"))
 
 register_table(TableSpec(
     name="msa-3d",

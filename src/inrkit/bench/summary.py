@@ -54,25 +54,48 @@ def aggregate(rows: list[dict[str, Any]], metric: str) -> dict[str, tuple[float,
     return out
 
 
+def _settings_lines(rows: list[dict[str, Any]], scale: str) -> list[str]:
+    """Which settings column the fits used; for tuned settings, the trial budget and search space."""
+    used = sorted({r.get("settings", "paper") for r in rows})
+    if used in ([], ["paper"]):
+        return ["Settings: paper (each method as its paper or official code states it).", ""]
+    from inrkit.recipes.tuned import load_tuned
+    from inrkit.registry import RECIPES
+
+    lines = [f"Settings: {', '.join(used)}."]
+    for family in sorted({RECIPES.get(r["recipe"]).kind for r in rows if r.get("recipe") in RECIPES}):
+        data = load_tuned(family, scale)
+        b = data["budget"]
+        if b:
+            lines.append(f"Tuned ({family}): {b.get('trials')} trials x {b.get('steps')} steps per method, "
+                         f"{b.get('sampler')} sampler, {b.get('pruner')} pruner, on {', '.join(b.get('signals', []))}.")
+        for recipe in sorted({r["recipe"] for r in rows} & set(data["recipes"])):
+            space = ", ".join(f"{k} {tuple(v.get('log', v.get('choices', ())))}"
+                              for k, v in data["recipes"][recipe].get("space", {}).items())
+            lines.append(f"- {recipe}: {space}")
+    return [*lines, ""]
+
+
 def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
     """The table as in the paper: mean ± std per row, paper numbers beside ours."""
     metrics = table.metrics
     aggs = {m: aggregate(rows, m) for m in metrics}
     signals = sorted({r["signal"] for r in rows})
     seeds = sorted({r["seed"] for r in rows})
-    has_paper = any(m in row.paper for row in table.rows for m in metrics)
+    has_paper = any(m in row.paper for row in table.all_rows() for m in metrics)
     lines = [f"# {table.name} ({scale} scale)", "", table.description, ""]
     if table.reference:
         lines += [f"Protocol: {table.reference}", ""]
+    lines += _settings_lines(rows, scale)
     lines += [f"Signals ({len(signals)}): {', '.join(signals)}; seeds: {', '.join(map(str, seeds))}. "
               "Values are means over signals (each the mean over seeds) ± population std over signals.", ""]
     head = ["Method"]
     for m in metrics:
         head.append(m)
-        if has_paper and any(m in row.paper for row in table.rows):
+        if has_paper and any(m in row.paper for row in table.all_rows()):
             head.append(f"{m} (paper)")
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for row in table.rows:
+    for row in table.all_rows():
         cells = [row.label]
         for m in metrics:
             mean_std_n = aggs[m].get(row.label)
@@ -84,7 +107,7 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
                 if n > 1 and m not in ("params", "params_frozen", "steps"):
                     cell += f" ± {_fmt(m, std)}"
                 cells.append(cell)
-            if has_paper and any(m in r.paper for r in table.rows):
+            if has_paper and any(m in r.paper for r in table.all_rows()):
                 cells.append(_fmt(m, row.paper[m]) if m in row.paper else "–")
         lines.append("| " + " | ".join(cells) + " |")
     if table.paper_label and has_paper:
@@ -95,7 +118,7 @@ def summary_md(table: TableSpec, rows: list[dict[str, Any]], scale: str) -> str:
     primary = metrics[0]
     lines += ["", f"## Per signal ({primary})", "", "| Method | " + " | ".join(signals) + " |",
               "|" + "---|" * (len(signals) + 1)]
-    for row in table.rows:
+    for row in table.all_rows():
         cells = [row.label]
         for s in signals:
             vals = [r[primary] for r in rows if r["row"] == row.label and r["signal"] == s
@@ -121,7 +144,7 @@ def time_to_quality_md(table: TableSpec, rows: list[dict[str, Any]]) -> list[str
              "Wall seconds to the first evaluation at or above each level: mean over the fits that reached it "
              "(reached/all); resolution = the evaluation interval.", "",
              "| Method | " + " | ".join(f"≥ {lv:g}" for lv in levels) + " |", "|" + "---|" * (len(levels) + 1)]
-    for row in table.rows:
+    for row in table.all_rows():
         fits = [r for r in rows if r["row"] == row.label]
         if not fits:
             continue

@@ -1,7 +1,9 @@
 """Benchmark tables as data: rows (recipes + overrides) x signals x seeds, per scale.
 
 A table names its rows (each a recipe, with dotted overrides and the paper's published numbers),
-the signals of each scale, the number of seeds and the metric columns of its summary.
+the signals of each scale, the number of seeds and the metric columns of its summary. A table with a
+``protocol`` is open: besides its listed rows it runs every other method registered under that
+protocol (``all_rows``), so a method joins every such table by registering one setting.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from inrkit.registry import TABLES
+from inrkit.recipes.base import PRESETS
+from inrkit.recipes.protocol import protocol_recipes, recipe_name
+from inrkit.registry import METHODS, PROTOCOLS, RECIPES, TABLES
 
-SCALES = ("quick", "paper")
+SCALES = PRESETS
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,12 @@ class Row:
     #: published numbers for this row, by metric name.
     paper: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, method: str, protocol: str, **kw: Any) -> Row:
+        """The row of ``method`` under ``protocol``, labelled as the method (``label=`` to change it)."""
+        label = kw.pop("label", None) or METHODS.get(method).label
+        return cls(label, recipe_name(method, PROTOCOLS.get(protocol)), **kw)
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -38,7 +48,7 @@ class TableSpec:
     description: str
     #: the rows.
     rows: tuple[Row, ...]
-    #: signal sources per scale ("quick", "paper").
+    #: signal sources per scale ("quick", "paper", and "medium" where the table has that scale).
     signals: dict[str, tuple[str, ...]]
     #: metric columns of the summary.
     metrics: tuple[str, ...] = ("psnr", "ssim", "params", "wall_s")
@@ -51,6 +61,16 @@ class TableSpec:
     #: quality levels of the first metric whose time-to-reach is recorded per fit; None: 25/30/35 dB
     #: for PSNR tables, none otherwise.
     quality: tuple[float, ...] | None = None
+    #: protocol whose other methods join the listed rows ("" = only the listed rows).
+    protocol: str = ""
+
+    def all_rows(self) -> tuple[Row, ...]:
+        """The listed rows, then one row per other method registered under ``protocol``."""
+        if not self.protocol:
+            return self.rows
+        methods = {RECIPES.get(r.recipe).method for r in self.rows if r.recipe in RECIPES}
+        extra = [n for n in protocol_recipes(self.protocol) if RECIPES.get(n).method not in methods]
+        return self.rows + tuple(Row(METHODS.get(RECIPES.get(n).method).label, n) for n in extra)
 
     @property
     def quality_levels(self) -> tuple[float, ...]:

@@ -17,6 +17,7 @@ from torch import Tensor, nn
 
 from inrkit.encodings.base import Encoding
 from inrkit.registry import ENCODINGS
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class GaussianFourierConfig:
     seed: int = 0
     #: make B a trainable parameter (off in the paper).
     trainable: bool = False
+
+    def __post_init__(self) -> None:
+        check(self, "encoding", in_features=">=1", num_frequencies=">=1", sigma=">=0")
 
 
 @ENCODINGS.register("gaussian_fourier", config=GaussianFourierConfig)

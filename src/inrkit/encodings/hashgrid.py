@@ -44,6 +44,7 @@ from torch import Tensor, nn
 from inrkit.encodings.base import Encoding
 from inrkit.errors import InputError
 from inrkit.registry import ENCODINGS
+from inrkit.validate import check
 
 #: On CPU, batches whose largest temporary exceeds _CHUNK_ABOVE bytes (glibc's largest mmap
 #: threshold) are split into chunks whose largest temporary is about _CHUNK_BYTES.
@@ -76,6 +77,12 @@ class HashGridConfig:
     zero_finest_level: bool = False
     #: input interval mapped onto the grid along every axis (wisp uses [-1, 1]).
     coord_range: tuple[float, float] = (-1.0, 1.0)
+
+    def __post_init__(self) -> None:
+        check(self, "encoding", in_features=">=1", n_levels=">=1", feature_dim=">=1", bitwidth=">=1",
+              min_resolution=">=1", max_resolution=">=1", init_std=">=0")
+        if self.bitwidth > 30:
+            raise InputError(f"encoding.bitwidth must be <= 30 (a 2**bitwidth table per level), got {self.bitwidth}")
 
 
 def grid_resolutions(min_resolution: int, max_resolution: int, n_levels: int) -> tuple[int, ...]:

@@ -16,6 +16,7 @@ from torch import Tensor
 
 from inrkit.encodings.base import Encoding
 from inrkit.registry import ENCODINGS
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class PositionalConfig:
     pi_factor: float = 1.0
     #: prepend the raw coordinates.
     include_input: bool = True
+
+    def __post_init__(self) -> None:
+        check(self, "encoding", in_features=">=1", num_frequencies=">=0", pi_factor=">0")
 
 
 @ENCODINGS.register("positional", config=PositionalConfig)

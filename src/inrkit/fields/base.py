@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
-from inrkit.nn.activations import ReLU
-from inrkit.nn.mlp import CoordinateMLP
+from inrkit.validate import check, check_memory
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,10 @@ class MLPFieldConfig:
     hidden_features: int = 256
     #: number of H -> H layers between the first layer and the linear read-out.
     hidden_layers: int = 3
+
+    def __post_init__(self) -> None:
+        check(self, "field", in_features=">=1", out_features=">=1", hidden_features=">=1", hidden_layers=">=0")
+        check_memory(self.hidden_features, self.hidden_layers + 1, "field.hidden_features")
 
 
 class Field(nn.Module):
@@ -67,25 +70,3 @@ class Field(nn.Module):
             "params_numel": sum(p.numel() for p in trainable),
             "params_frozen": sum(p.numel() * (2 if p.is_complex() else 1) for p in frozen),
         }
-
-
-class EncodedReLUField(Field):
-    """A (possibly identity) coordinate encoding followed by a ReLU CoordinateMLP.
-
-    Shared by the ReLU MLP, PE-MLP and FFN baselines, which differ only in the encoding. Second
-    derivatives of a ReLU network vanish almost everywhere, so double backward is not declared.
-    """
-
-    supports_double_backward = False
-
-    def __init__(self, cfg: MLPFieldConfig, encoding: nn.Module | None, output_activation: str = "none"):
-        super().__init__()
-        self.in_features, self.out_features = cfg.in_features, cfg.out_features
-        self.encoding = encoding if encoding is not None else nn.Identity()
-        width = encoding.out_features if encoding is not None else cfg.in_features
-        self.net = CoordinateMLP(width, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
-                                 first_activation=ReLU(), hidden_activation=ReLU,
-                                 first_is_input=encoding is None, output_activation=output_activation)
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.net(self.encoding(x))

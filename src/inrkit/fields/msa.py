@@ -24,11 +24,13 @@ from typing import Literal
 
 from torch import Tensor
 
+from inrkit.errors import InputError
 from inrkit.fields.base import Field, MLPFieldConfig
 from inrkit.nn.dtype import torch_dtype
 from inrkit.nn.mlp import CoordinateMLP
 from inrkit.nn.msa import MSA, MSAConfig, Spacing
 from inrkit.registry import FIELDS
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,15 @@ class MSAFieldConfig(MLPFieldConfig):
     spacing_seed: int = 0
     #: parameter dtype ("float64" for 1-D and PINN runs near 1e-13 error).
     dtype: Literal["float32", "float64"] = "float32"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        try:
+            for name in ("s_min", "s_max"):
+                per_block(getattr(self, name), self.hidden_layers + 1, f"field.{name}")
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        check(self, "field", s_min="finite", s_max="finite")
 
 
 def per_block(values: tuple[float, ...] | float, blocks: int, name: str) -> tuple[float, ...]:

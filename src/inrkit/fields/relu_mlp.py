@@ -1,29 +1,30 @@
-"""Plain ReLU coordinate MLP (the no-encoding baseline).
+"""Plain ReLU coordinate MLP (the no-encoding baseline), a preset of the composed ``mlp`` field.
 
 Rumelhart-style MLP with PyTorch default init; the spectral-bias baseline of Tancik et al. 2020
 (arXiv:2006.10739). Output linear, or a sigmoid for targets in [0, 1] (Tancik's image setting).
+Second derivatives of a ReLU network vanish almost everywhere, so double backward is not declared.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
-from inrkit.fields.base import EncodedReLUField, MLPFieldConfig
-from inrkit.registry import FIELDS
+from inrkit.config import spec
+from inrkit.fields.mlp import MLPConfig, register_preset
+from inrkit.nn.activations import ReLUConfig
+
+
+def relu() -> Any:
+    """A ``relu`` activation field default."""
+    return spec("activations", default_factory=ReLUConfig)
 
 
 @dataclass(frozen=True)
-class ReluMLPConfig(MLPFieldConfig):
-    """ReLU MLP."""
+class ReluMLPConfig(MLPConfig):
+    """ReLU MLP on raw coordinates (PyTorch default init)."""
 
-    #: "none" (linear) or "sigmoid" read-out.
-    output_activation: Literal["none", "sigmoid"] = "none"
+    activation: Any = relu()
 
 
-@FIELDS.register("relu_mlp", config=ReluMLPConfig)
-class ReluMLP(EncodedReLUField):
-    """ReLU MLP on raw coordinates."""
-
-    def __init__(self, cfg: ReluMLPConfig = ReluMLPConfig()):
-        super().__init__(cfg, None, cfg.output_activation)
+register_preset("relu_mlp", ReluMLPConfig)

@@ -21,16 +21,19 @@ Choices where the sources are silent ([default], recorded in the config):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import torch
 from torch import Tensor, nn
 
-from inrkit.encodings.hashgrid import HashGrid, HashGridConfig
+from inrkit.config import spec
+from inrkit.encodings.hashgrid import HashGridConfig
 from inrkit.fields.base import Field, MLPFieldConfig
 from inrkit.nn.activations import Sine, SineConfig, siren_init
-from inrkit.nn.femb import FrequencyEmbedding
-from inrkit.registry import FIELDS
+from inrkit.nn.femb import FEmbConfig, FrequencyEmbedding
+from inrkit.registry import ENCODINGS, FIELDS
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -43,48 +46,33 @@ class SASNetConfig(MLPFieldConfig):
 
     hidden_features: int = 232
     hidden_layers: int = 2
-    #: FEmb width n (first layer).
-    femb_features: int = 256
+    #: the frozen frequency embedding (FEmb): width n, band limit B, low range L, bands K, period P, seed.
+    femb: FEmbConfig = field(default_factory=FEmbConfig)
     #: omega_0 of the hidden layers (and the output init).
     omega_0: float = 43.0
-    #: FEmb band limit B (max |k|).
-    band_limit: int = 60
-    #: FEmb low range L.
-    low_range: int = 12
-    #: FEmb low-frequency share p.
-    low_fraction: float = 0.5
-    #: number K of high-frequency bands (one input mask each).
-    n_high_bands: int = 4
-    #: FEmb period P: weights 2 pi k / P (2 is exact on pixel-centre grids over [-1, 1]).
-    period: float = 2.0
-    #: NumPy seed of the frequency sampler (42 in the official code).
-    femb_seed: int = 42
     #: use the frozen frequency embedding (False: SIREN first layer, Table 4 ablation).
     use_femb: bool = True
     #: masked layers: 1 = FEmb output (h1), 2.. = hidden layers (h2, h3, ...); None = all of them.
     masked_layers: tuple[int, ...] | None = None
     #: neuron groups per masked hidden layer G (H must be divisible by G).
     hidden_groups: int = 8
-    #: hash-grid levels.
-    grid_levels: int = 10
-    #: features per level F.
-    grid_features: int = 2
-    #: log2 table size per level.
-    grid_bitwidth: int = 10
-    #: coarsest grid resolution (not in the paper; package default 16).
-    grid_min_resolution: int = 16
-    #: finest grid resolution (not in the paper; package default 256).
-    grid_max_resolution: int = 256
-    #: std of the grid feature init.
-    grid_init_std: float = 0.01
-    #: zero the finest level as the packaged code does (bit-parity only).
-    zero_finest_level: bool = False
+    #: the mask features' encoding ({"type": "hashgrid", ...}; package defaults: 10 levels, F 2, bitwidth 10,
+    #: 16 -> 256, N(0, 0.01^2) init; ``zero_finest_level`` for bit-parity with the packaged code).
+    grid: Any = spec("encodings", default_factory=HashGridConfig)
     #: width of the mask decoder's hidden layer.
     decoder_hidden: int = 48
     #: weight lambda of the mask L1 sparsity term (0 as in every released result).
     sparsity_weight: float = 0.0
     #: let input gradients flow through the masks (False: masks act as constants in d/dx).
     mask_input_grad: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check(self, "field", hidden_groups=">=1", decoder_hidden=">=1", sparsity_weight=">=0",
+              masked_layers=">=0")
+        grid = self.grid
+        if grid is not None and getattr(grid, "in_features", self.in_features) != self.in_features:
+            object.__setattr__(self, "grid", replace(grid, in_features=self.in_features))
 
 
 @FIELDS.register("sasnet", config=SASNetConfig)
@@ -95,7 +83,8 @@ class SASNet(Field):
         super().__init__()
         self.cfg = cfg
         self.in_features, self.out_features = cfg.in_features, cfg.out_features
-        n, h = cfg.femb_features, cfg.hidden_features
+        fe = cfg.femb
+        n, h = fe.features, cfg.hidden_features
         masked = tuple(range(1, cfg.hidden_layers + 2)) if cfg.masked_layers is None else cfg.masked_layers
         bad = [i for i in masked if not 1 <= i <= cfg.hidden_layers + 1]
         if bad:
@@ -103,16 +92,16 @@ class SASNet(Field):
         if any(i >= 2 for i in masked) and h % cfg.hidden_groups:
             raise ValueError(f"hidden_features {h} is not divisible by hidden_groups {cfg.hidden_groups}")
         if cfg.use_femb:
-            self.first = FrequencyEmbedding(cfg.in_features, n, cfg.band_limit, cfg.low_range, cfg.low_fraction,
-                                            cfg.n_high_bands, cfg.period, cfg.femb_seed)
+            self.first = FrequencyEmbedding(cfg.in_features, n, fe.band_limit, fe.low_range, fe.low_fraction,
+                                            fe.n_high_bands, fe.period, fe.seed)
             sizes = self.first.group_sizes
             group_of = [0] * sizes[0] + [b + 1 for b, s in enumerate(sizes[1:]) for _ in range(s)]
         else:
             self.first = nn.Linear(cfg.in_features, n)
             siren_init(self.first, cfg.omega_0, first=True)
-            if n % cfg.n_high_bands:
-                raise ValueError(f"femb_features {n} not divisible by n_high_bands {cfg.n_high_bands}")
-            group_of = [1 + i // (n // cfg.n_high_bands) for i in range(n)]  # every group masked
+            if n % fe.n_high_bands:
+                raise ValueError(f"femb.features {n} not divisible by femb.n_high_bands {fe.n_high_bands}")
+            group_of = [1 + i // (n // fe.n_high_bands) for i in range(n)]  # every group masked
         self.register_buffer("first_group", torch.tensor(group_of, dtype=torch.long), persistent=False)
         self.hidden = nn.ModuleList()
         width = n
@@ -129,16 +118,14 @@ class SASNet(Field):
         self.mask_split: dict[int, tuple[int, int]] = {}
         m = 0
         if 1 in masked:
-            self.mask_split[1] = (m, m + cfg.n_high_bands)
-            m += cfg.n_high_bands
+            self.mask_split[1] = (m, m + fe.n_high_bands)
+            m += fe.n_high_bands
         for i in sorted(x for x in masked if x >= 2):
             self.mask_split[i] = (m, m + cfg.hidden_groups)
             m += cfg.hidden_groups
         self.n_masks = m
         if m:
-            self.grid = HashGrid(HashGridConfig(
-                cfg.in_features, cfg.grid_levels, cfg.grid_features, cfg.grid_bitwidth, cfg.grid_min_resolution,
-                cfg.grid_max_resolution, cfg.grid_init_std, cfg.zero_finest_level))
+            self.grid = ENCODINGS.create(cfg.grid)
             self.decoder = nn.Sequential(nn.Linear(self.grid.out_features, cfg.decoder_hidden), nn.ReLU(),
                                          nn.Linear(cfg.decoder_hidden, m))
 
@@ -205,10 +192,15 @@ class SASNet(Field):
 #: The paper's configurations (methods.md §8.8; hidden width 192 for volumes from the exact count).
 SASNET_PRESETS = {
     "image": SASNetConfig(),
-    "volume": SASNetConfig(in_features=3, out_features=1, hidden_features=192, omega_0=30.0, band_limit=30,
-                           low_range=6, grid_levels=12, grid_bitwidth=11),
-    "sdf": SASNetConfig(in_features=3, out_features=1, hidden_features=224, omega_0=30.0, band_limit=30,
-                        low_range=6),
-    "sdf-lucy": SASNetConfig(in_features=3, out_features=1, hidden_features=224, omega_0=30.0, band_limit=40,
-                             low_range=6),
+    # [inferred] the grid that reproduces the paper's printed 128,865 parameters exactly: 10 levels from
+    # R_min 4 to R_max 52 with 2^12-entry tables, every level dense (4^2 .. 51^2 <= 4096 vertices). The paper
+    # gives neither resolution; the package's 16 -> 256 / 2^10 grid gives 134,035 (methods.md §8.9).
+    "image-paper-count": SASNetConfig(grid=HashGridConfig(bitwidth=12, min_resolution=4, max_resolution=52)),
+    "volume": SASNetConfig(in_features=3, out_features=1, hidden_features=192, omega_0=30.0,
+                           femb=FEmbConfig(band_limit=30, low_range=6),
+                           grid=HashGridConfig(in_features=3, n_levels=12, bitwidth=11)),
+    "sdf": SASNetConfig(in_features=3, out_features=1, hidden_features=224, omega_0=30.0,
+                        femb=FEmbConfig(band_limit=30, low_range=6)),
+    "sdf-lucy": SASNetConfig(in_features=3, out_features=1, hidden_features=224, omega_0=30.0,
+                             femb=FEmbConfig(band_limit=40, low_range=6)),
 }

@@ -1,47 +1,36 @@
-"""SIREN: sinusoidal representation network.
+"""SIREN: sinusoidal representation network, a preset of the composed ``mlp`` field.
 
 Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", NeurIPS 2020,
 arXiv:2006.09661. Forward (methods.md §1, as in the official code, bias inside the product):
 
     h_1 = sin(w0_first (W_1 x + b_1)),  h_{i+1} = sin(w0_hidden (W_{i+1} h_i + b_{i+1})),  y = W_out h + b_out
 
-Init: first layer U(±1/n), hidden and output U(±sqrt(6/n)/w0_hidden), biases PyTorch default.
+Init (the ``sine`` activation's rules): first layer U(±1/n), hidden and output U(±sqrt(6/n)/w0_hidden),
+biases PyTorch default. ``field.first_activation.omega_0`` is w0_first (3000 for SIREN audio on [-1, 1]
+coordinates), ``field.activation.omega_0`` is w0_hidden.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from torch import Tensor
+from inrkit.config import spec
+from inrkit.fields.mlp import MLPConfig, register_preset
+from inrkit.nn.activations import SineConfig
 
-from inrkit.fields.base import Field, MLPFieldConfig
-from inrkit.nn.activations import Sine, SineConfig
-from inrkit.nn.mlp import CoordinateMLP
-from inrkit.registry import FIELDS
+
+def sine(omega_0: float = 30.0) -> Any:
+    """A ``sine`` activation field default with frequency ``omega_0``."""
+    return spec("activations", default_factory=lambda: SineConfig(omega_0))
 
 
 @dataclass(frozen=True)
-class SirenConfig(MLPFieldConfig):
-    """SIREN sizes and frequencies (image defaults of the official code)."""
+class SirenConfig(MLPConfig):
+    """SIREN (Sitzmann et al. 2020): sine MLP with the SIREN initialisation, omega_0 30/30."""
 
-    #: omega_0 of the first layer (3000 for SIREN audio on [-1, 1] coordinates).
-    first_omega_0: float = 30.0
-    #: omega_0 of the hidden layers (also scales the output init).
-    hidden_omega_0: float = 30.0
+    first_activation: Any = sine(30.0)
+    activation: Any = sine(30.0)
 
 
-@FIELDS.register("siren", config=SirenConfig)
-class Siren(Field):
-    """SIREN (Sitzmann et al. 2020): sine MLP with the SIREN initialisation."""
-
-    def __init__(self, cfg: SirenConfig = SirenConfig()):
-        super().__init__()
-        self.in_features, self.out_features = cfg.in_features, cfg.out_features
-        self.net = CoordinateMLP(
-            cfg.in_features, cfg.hidden_features, cfg.hidden_layers, cfg.out_features,
-            first_activation=Sine(SineConfig(cfg.first_omega_0)),
-            hidden_activation=lambda: Sine(SineConfig(cfg.hidden_omega_0)),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.net(x)
+register_preset("siren", SirenConfig)

@@ -304,5 +304,14 @@ def lpips(pred: Any, gt: Any, weights_dir: str | os.PathLike | None = None) -> f
         return float(model(p.clamp(0.0, 1.0), g)[0])
 
 
+def lpips_metrics(pred: Any, gt: Any) -> dict[str, Any]:
+    """``{"lpips": value}``, or ``{"lpips": None, "lpips_status": why}`` when the weights are absent."""
+    status = lpips_status()
+    if status is not None:
+        lpips(pred, gt)  # warns once per process with the same message
+        return {"lpips": None, "lpips_status": status}
+    return {"lpips": lpips(pred, gt)}
+
+
 
 METRICS.add("lpips", lpips, description="LPIPS v0.1 (AlexNet), None when the weights are not available locally")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
+from inrkit.nn.fused import gabor_wavelet, gaussian
 from inrkit.registry import ACTIVATIONS
 
 
@@ -48,6 +49,8 @@ class Activation(nn.Module):
     """Base class: a pointwise nonlinearity plus the init rules of its neighbouring Linears."""
 
     complex_output: bool = False
+    #: second input derivatives are meaningful (False for piecewise-linear activations such as ReLU).
+    smooth: bool = True
 
     def init_linear(self, linear: nn.Linear, first: bool) -> None:
         """Initialise the Linear whose output this activation receives."""
@@ -66,6 +69,8 @@ class ReLUConfig:
 @ACTIVATIONS.register("relu", config=ReLUConfig)
 class ReLU(Activation):
     """ReLU with PyTorch default Linear init."""
+
+    smooth = False
 
     def __init__(self, cfg: ReLUConfig | None = None):
         super().__init__()
@@ -124,7 +129,7 @@ class Gauss(Activation):
         self.scale = float(cfg.scale)
 
     def forward(self, z: Tensor) -> Tensor:
-        return torch.exp(-((self.scale * z) ** 2))
+        return gaussian(z, self.scale)  # exp(-(s z)^2), fast kernel (inrkit.nn.fused)
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ class Gabor(Activation):
         self.sigma_0 = float(cfg.sigma_0)
 
     def forward(self, z: Tensor) -> Tensor:
-        return torch.exp(1j * self.omega_0 * z - (self.sigma_0 * z).abs().square())
+        return gabor_wavelet(z, self.omega_0, self.sigma_0)  # exp(j w0 z - |s0 z|^2) (inrkit.nn.fused)
 
 
 @dataclass(frozen=True)

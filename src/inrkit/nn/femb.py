@@ -44,6 +44,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from inrkit.validate import check
+
 __all__ = ["FEmbFrequencies", "FrequencyEmbedding", "sample_femb_frequencies"]
 
 
@@ -202,6 +204,30 @@ def sample_femb_frequencies(
         stride=stride,
         cutoffs=tuple(float(c) for c in cutoffs),
     )
+
+
+@dataclass(frozen=True)
+class FEmbConfig:
+    """SASNet's frozen frequency embedding (methods.md §8.2; paper image defaults)."""
+
+    #: FEmb width n (the first layer's neurons).
+    features: int = 256
+    #: band limit B (max |k|).
+    band_limit: int = 60
+    #: low range L.
+    low_range: int = 12
+    #: low-frequency share p.
+    low_fraction: float = 0.5
+    #: number K of high-frequency bands (one input mask each).
+    n_high_bands: int = 4
+    #: period P: weights 2 pi k / P (2 is exact on pixel-centre grids over [-1, 1]).
+    period: float = 2.0
+    #: NumPy seed of the frequency sampler (42 in the official code).
+    seed: int = 42
+
+    def __post_init__(self) -> None:
+        check(self, "field.femb", features=">=1", band_limit=">=1", low_range=">=0", low_fraction=">=0",
+              n_high_bands=">=0", period=">0")
 
 
 class FrequencyEmbedding(nn.Module):

@@ -15,7 +15,9 @@ from inrkit.registry import RECIPES
 from inrkit.train.run import RunConfig, SignalConfig
 from inrkit.train.trainer import TrainerConfig
 
-PRESETS = ("quick", "paper")
+#: scales, smallest first: quick (CPU minutes), medium (the paper's samples-per-parameter and steps within a CPU
+#: hour per table row, where a protocol defines it), paper (the published protocol).
+PRESETS = ("quick", "medium", "paper")
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,16 @@ class Recipe:
     quick: dict[str, Any] = field(default_factory=dict)
     #: dotted overrides of the paper preset (e.g. the signal preparation, ``signal.max_side``).
     paper: dict[str, Any] = field(default_factory=dict)
+    #: dotted overrides of the medium scale; None: the recipe has no medium scale.
+    medium: dict[str, Any] | None = None
     #: built-in signal used when none is given.
     default_signal: str = "builtin:camera"
     #: signal preparation of the paper preset (``SignalConfig`` fields, e.g. video frames and size).
     signal: dict[str, Any] = field(default_factory=dict)
+    #: the method (field preset) the recipe was made from, if any (``recipes.protocol``).
+    method: str = ""
+    #: the protocol the recipe was made from, if any.
+    protocol: str = ""
 
     def config(self, preset: str = "paper", source: str | None = None) -> RunConfig:
         """The resolved RunConfig for a preset and signal source."""
@@ -52,7 +60,10 @@ class Recipe:
         signal = SignalConfig(source or self.default_signal, **self.signal)
         cfg = RunConfig(signal=signal, field=self.field, task=self.task,
                         trainer=self.trainer, recipe=self.name, preset=preset)
-        for key, value in (self.quick if preset == "quick" else self.paper).items():
+        if preset == "medium" and self.medium is None:
+            raise InputError(f"recipe {self.name} has no medium scale (its protocol {self.protocol or '-'} defines "
+                             "quick and paper)")
+        for key, value in {"quick": self.quick, "medium": self.medium, "paper": self.paper}[preset].items():
             cfg = override(cfg, key, value)
         return cfg
 

@@ -20,7 +20,7 @@ from inrkit.train.run import SignalConfig
 
 @dataclass(frozen=True)
 class BaselineRecipe:
-    """A classical reconstruction with provenance (same presets as ``Recipe``)."""
+    """A classical reconstruction with provenance (the presets and provenance fields of ``Recipe``)."""
 
     #: registry name, e.g. "fbp-inverse-ct".
     name: str
@@ -39,10 +39,16 @@ class BaselineRecipe:
     quick: dict[str, Any] = field(default_factory=dict)
     #: dotted overrides of the paper preset.
     paper: dict[str, Any] = field(default_factory=dict)
+    #: dotted overrides of the medium scale; None: the recipe has no medium scale.
+    medium: dict[str, Any] | None = None
     #: built-in signal used when none is given.
     default_signal: str = "builtin:camera"
     #: signal preparation of the paper preset.
     signal: dict[str, Any] = field(default_factory=dict)
+    #: the METHODS entry (none: a classical method is no field preset; see ``classical``).
+    method: str = ""
+    #: the protocol the recipe was made from (none: baseline recipes are registered directly).
+    protocol: str = ""
 
     #: a classical reconstruction trains nothing.
     trainable = False
@@ -50,9 +56,11 @@ class BaselineRecipe:
     def config(self, preset: str = "paper", source: str | None = None) -> BaselineRunConfig:
         if preset not in PRESETS:
             raise InputError(f"unknown preset {preset!r}; choose one of: {', '.join(PRESETS)}")
+        if preset == "medium" and self.medium is None:
+            raise InputError(f"recipe {self.name} has no medium scale")
         cfg = BaselineRunConfig(signal=SignalConfig(source or self.default_signal, **self.signal), task=self.task,
                                 method=self.classical, recipe=self.name, preset=preset)
-        for key, value in (self.quick if preset == "quick" else self.paper).items():
+        for key, value in {"quick": self.quick, "medium": self.medium, "paper": self.paper}[preset].items():
             if key.startswith(("signal.", "task.")):
                 cfg = override(cfg, key, value)
         return cfg

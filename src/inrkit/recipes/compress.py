@@ -19,6 +19,8 @@ from inrkit.fields.gauss import GaussConfig
 from inrkit.fields.msa import MSA_PRESETS
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
+from inrkit.nn.activations import GaussConfig as GaussActivationConfig
 from inrkit.recipes.base import Recipe, register_recipe
 from inrkit.tasks.compression import CompressionConfig
 from inrkit.train.trainer import OptimConfig, TrainerConfig
@@ -32,8 +34,8 @@ QUICK = {"signal.max_side": 128, "trainer.steps": 500, "trainer.eval_every": 100
 _RECIPES = [
     ("siren", SirenConfig(**SMALL), SIGNED, 2e-4, 1e-3, "COIN: SIREN omega_0 30"),
     ("finer", FinerConfig(**SMALL), SIGNED, 2e-4, 1e-3, "FINER omega_0 30"),
-    ("wire", WireConfig(**SMALL, omega_0=20.0, sigma_0=10.0), SIGNED, 1e-3, 5e-3, "WIRE omega_0 20, s_0 10"),
-    ("gauss", GaussConfig(**SMALL, scale=30.0), SIGNED, 1e-3, 1e-3, "Gauss s 30"),
+    ("wire", WireConfig(**SMALL, activation=GaborConfig(20.0, 10.0)), SIGNED, 1e-3, 5e-3, "WIRE omega_0 20, s_0 10"),
+    ("gauss", GaussConfig(**SMALL, activation=GaussActivationConfig(30.0)), SIGNED, 1e-3, 1e-3, "Gauss s 30"),
     ("msa", replace(MSA_PRESETS["image"], **SMALL), UNIT, 1e-3, 1e-3,
      "MSA, camera s lists, [0,1] coordinates and targets"),
 ]

@@ -45,6 +45,8 @@ from inrkit.fields.sasnet import SASNET_PRESETS
 from inrkit.fields.scone import SconeConfig
 from inrkit.fields.siren import SirenConfig
 from inrkit.fields.wire import WireConfig
+from inrkit.nn.activations import GaborConfig
+from inrkit.nn.activations import GaussConfig as GaussActivationConfig
 from inrkit.ops.operators import NoiseConfig
 from inrkit.ops.operators.image import DownsampleConfig, IdentityConfig, MaskConfig
 from inrkit.ops.operators.mri import KSpaceConfig
@@ -107,7 +109,7 @@ QUICK_MLP = {"field.hidden_features": 128}
 QUICK_WIDE = {"field.hidden_features": 104}
 #: SASNet and SCONE learn at their paper rates over 5000-10,000 steps; the 500-step quick preset raises
 #: them 5x / 10x (as ``sasnet-volume`` quick does) [default].
-QUICK_SAS = {**{k: v for k, v in QUICK_SASNET.items() if k.startswith("field.")}, "trainer.optim.lr": 5e-4,
+QUICK_SAS = {**QUICK_SASNET, "trainer.optim.lr": 5e-4,
              "trainer.optim.group_lr.grid": 2.5e-3, "trainer.optim.group_lr.decoder": 2.5e-3}
 QUICK_SCONE = {**QUICK_WIDE, "trainer.optim.lr": 1e-3}
 
@@ -119,9 +121,10 @@ def models(p: Problem) -> list[tuple[str, Any, InverseConfig, float, dict[str, f
     return [
         ("siren", SirenConfig(**MLP, hidden_features=h), SIGNED, 1e-3, {}, QUICK_MLP, f"SIREN 2x{h}, omega_0 30"),
         ("finer", FinerConfig(**MLP, hidden_features=h), SIGNED, 1e-3, {}, QUICK_MLP, f"FINER 2x{h}, omega_0 30"),
-        ("wire", WireConfig(**MLP, hidden_features=h, omega_0=w0, sigma_0=s0), SIGNED, 5e-3, {}, QUICK_MLP,
+        ("wire", WireConfig(**MLP, hidden_features=h, activation=GaborConfig(w0, s0)), SIGNED, 5e-3, {}, QUICK_MLP,
          f"WIRE 2x{h} (H/sqrt2 complex), omega_0 {w0:g}, s_0 {s0:g}"),
-        ("gauss", GaussConfig(**MLP, hidden_features=h, scale=10.0), SIGNED, 1e-3, {}, QUICK_MLP,
+        ("gauss", GaussConfig(**MLP, hidden_features=h, activation=GaussActivationConfig(10.0)), SIGNED, 1e-3, {},
+         QUICK_MLP,
          f"Gauss 2x{h}, s 10"),
         ("sasnet", SASNET_PRESETS["image"], CENTER, 1e-4, {"grid": 5e-4, "decoder": 5e-4}, QUICK_SAS,
          "SASNet paper image config, lrs 1e-4 / 5e-4"),

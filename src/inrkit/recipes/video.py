@@ -1,4 +1,5 @@
-"""Video recipes: the MSA, SIREN and SCONE protocols (protocols.md §4).
+"""Video protocols ``video-msa``, ``video`` (SIREN) and ``video-scone`` (SCONE's baseline settings are
+``inrkit.recipes.scone``'s) (protocols.md §4).
 
 * **MSA** (``msa-video`` and ``<model>-video-msa`` for SIREN / WIRE / FINER; MSA Table 1): the first
   100 frames, longer side 320 (Big Buck Bunny 720x1280 -> 180x320 by 4x4 area averaging), coordinates
@@ -15,7 +16,7 @@
   128 frequencies sigma 8), coordinates (t, y, x) in [-1, 1], targets [-1, 1], 262,144 points drawn
   with replacement per step, Adam 1e-4, 10k steps. The cat video is not available: ``bikes`` instead.
 
-Quick preset [default], minutes on one CPU core: the first 50 frames, every 5th (10 frames), longer
+Quick scale [default], minutes on one CPU core: the first 50 frames, every 5th (10 frames), longer
 side 160 (bikes: 10 x 68 x 160), hidden width 128, 8,192 points per step, 1,500 steps, evaluation
 every 500 steps. Numbers are far from the papers' (MSA, whose output starts near zero under the
 1/omega amplitudes, is still climbing: 16.9 dB after 600 steps, 26.7 dB after 3,000 on bikes).
@@ -23,13 +24,8 @@ every 500 steps. Numbers are far from the papers' (MSA, whose output starts near
 
 from __future__ import annotations
 
-from inrkit.fields.ffn import FFNConfig
-from inrkit.fields.finer import FinerConfig
 from inrkit.fields.msa import MSA_PRESETS
-from inrkit.fields.scone import SconeConfig
-from inrkit.fields.siren import SirenConfig
-from inrkit.fields.wire import WireConfig
-from inrkit.recipes.base import Recipe, register_recipe
+from inrkit.recipes.protocol import Protocol, Setting, add_settings, register_protocol
 from inrkit.tasks.video import VideoFittingConfig
 from inrkit.train.schedules import ScheduleConfig
 from inrkit.train.trainer import OptimConfig, TrainerConfig
@@ -40,49 +36,36 @@ QUICK_VIDEO = {"signal.crop": 50, "signal.stride": 5, "signal.max_side": 160, "f
                "task.batch_size": 8192, "trainer.steps": 1500, "trainer.eval_every": 500,
                "trainer.checkpoint_every": 500}
 
-# -- MSA protocol -------------------------------------------------------------------------------------
-MSA_TASK = VideoFittingConfig(coord_convention="endpoint", coord_range=(0.0, 1.0), target_range=(0.0, 1.0),
-                              batch_size=20_480)
-MSA_TRAINER = TrainerConfig(steps=140_625, optim=OptimConfig(lr=1e-3), schedule=ScheduleConfig("cosine", lr_min=5e-4),
-                            eval_every=10_000, checkpoint_every=5000)
-MSA_SIGNAL = {"crop": 100, "max_side": 320}
-MLP_MSA = dict(in_features=3, out_features=3, hidden_features=400, hidden_layers=2)
-_MSA = [
-    ("msa-video", MSA_PRESETS["video"], "MSA 3x400, s 1 -> 5"),
-    ("siren-video-msa", SirenConfig(**MLP_MSA), "SIREN 3x400, omega_0 30"),
-    ("wire-video-msa", WireConfig(**MLP_MSA, omega_0=20.0, sigma_0=10.0), "WIRE 3x400 (H/sqrt2), omega_0 20, s_0 10"),
-    ("finer-video-msa", FinerConfig(**MLP_MSA), "FINER 3x400, omega_0 30"),
-]
-for _name, _field, _desc in _MSA:
-    register_recipe(Recipe(
-        name=_name, field=_field, task=MSA_TASK, trainer=MSA_TRAINER, kind="video", signal=MSA_SIGNAL,
-        description=f"video fitting (MSA protocol, 100 frames at 180x320): {_desc}, lr 1e-3 -> 5e-4 cosine",
-        reference="protocols.md §4.2 (MSA Table 1; Big Buck Bunny 4x4 area-averaged)", quick=QUICK_VIDEO,
-        default_signal=BBB))
+register_protocol(Protocol(
+    name="video-msa", family="video",
+    task=VideoFittingConfig(coord_convention="endpoint", coord_range=(0.0, 1.0), target_range=(0.0, 1.0),
+                            batch_size=20_480),
+    trainer=TrainerConfig(steps=140_625, optim=OptimConfig(lr=1e-3), schedule=ScheduleConfig("cosine", lr_min=5e-4),
+                          eval_every=10_000, checkpoint_every=5000),
+    description="video fitting (MSA protocol, 100 frames at 180x320, lr 1e-3 -> 5e-4 cosine)",
+    reference="protocols.md §4.2 (MSA Table 1; Big Buck Bunny 4x4 area-averaged)",
+    signal={"crop": 100, "max_side": 320}, scales={"quick": QUICK_VIDEO},
+    sizes={"paper": {"field.hidden_layers": 2, "field.hidden_features": 400}}, dims=(3, 3), home=("msa",),
+    default_signal=BBB, tags=("paper", "code"),
+))
+add_settings("msa", {"video-msa": Setting("MSA 3x400, s 1 -> 5", field=MSA_PRESETS["video"])})
+add_settings("siren", {"video-msa": Setting("SIREN 3x400, omega_0 30")})
+add_settings("wire", {"video-msa": Setting("WIRE 3x400 (H/sqrt2), omega_0 20, s_0 10")})
+add_settings("finer", {"video-msa": Setting("FINER 3x400, omega_0 30")})
 
-# -- SIREN protocol -----------------------------------------------------------------------------------
-register_recipe(Recipe(
-    name="siren-video", field=SirenConfig(in_features=3, out_features=3, hidden_features=1024, hidden_layers=3),
-    task=VideoFittingConfig(coord_convention="endpoint", batch_size=165_376),
+register_protocol(Protocol(
+    name="video", family="video", task=VideoFittingConfig(coord_convention="endpoint", batch_size=165_376),
     trainer=TrainerConfig(steps=100_000, optim=OptimConfig(lr=1e-4), eval_every=10_000, checkpoint_every=5000),
-    kind="video", description="video fitting (SIREN train_video.py): SIREN 4x1024, omega_0 30, 0.38% of voxels/step",
-    reference="protocols.md §4.3", quick=QUICK_VIDEO, default_signal=BIKES))
+    description="video fitting (SIREN train_video.py, 0.38% of voxels per step)", reference="protocols.md §4.3",
+    scales={"quick": QUICK_VIDEO}, dims=(3, 3), default_signal=BIKES, tags=("code",),
+))
+add_settings("siren", {"video": Setting("SIREN 4x1024, omega_0 30",
+                                        {"field.hidden_features": 1024, "field.hidden_layers": 3})})
 
-# -- SCONE protocol -----------------------------------------------------------------------------------
-SCONE_TASK = VideoFittingConfig(coord_convention="endpoint", batch_size=262_144)
-SCONE_TRAINER = TrainerConfig(steps=10_000, optim=OptimConfig(lr=1e-4), eval_every=1000, checkpoint_every=1000)
-VIDEO3 = dict(in_features=3, out_features=3)
-_SCONE = [
-    ("scone-video", SconeConfig(**VIDEO3), "SCONE K 4, H 250, omegas 90/60/30/10"),
-    ("siren-video-scone", SirenConfig(**VIDEO3, hidden_layers=3, hidden_features=256), "SIREN 5 x 256, omega_0 30"),
-    ("wire-video-scone", WireConfig(**VIDEO3, hidden_layers=3, hidden_features=360, omega_0=20.0, sigma_0=20.0),
-     "WIRE 4 x 360 (254 complex), omega_0 20, s_0 20"),
-    ("ffn-video-scone", FFNConfig(**VIDEO3, hidden_layers=2, hidden_features=256, num_frequencies=128, sigma=8.0,
-                                  output_activation="none"), "RFF MLP, 128 frequencies sigma 8, 4 x 256"),
-]
-for _name, _field, _desc in _SCONE:
-    register_recipe(Recipe(
-        name=_name, field=_field, task=SCONE_TASK, trainer=SCONE_TRAINER, kind="video",
-        description=f"video fitting (SCONE protocol, 262,144 points/step, lr 1e-4, 10k steps): {_desc}",
-        reference="protocols.md §4.1 (SCONE Table 1; cat video unavailable, bikes instead)", quick=QUICK_VIDEO,
-        default_signal=BIKES))
+register_protocol(Protocol(
+    name="video-scone", family="video", task=VideoFittingConfig(coord_convention="endpoint", batch_size=262_144),
+    trainer=TrainerConfig(steps=10_000, optim=OptimConfig(lr=1e-4), eval_every=1000, checkpoint_every=1000),
+    description="video fitting (SCONE protocol, 262,144 points/step, lr 1e-4, 10k steps)",
+    reference="protocols.md §4.1 (SCONE Table 1; cat video unavailable, bikes instead)",
+    scales={"quick": QUICK_VIDEO}, dims=(3, 3), home=("scone",), default_signal=BIKES, tags=("paper", "code"),
+))

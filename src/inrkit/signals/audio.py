@@ -16,6 +16,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 AUDIO_SUFFIXES = (".wav",)
 
@@ -50,6 +51,11 @@ def load_wav(path: str | Path, crop: int | None = None, stride: int = 1) -> Sign
     meta = {"source": str(path), "sample_rate": rate / stride, "channels": channels, "dtype": raw_dtype,
             "peak": peak, "samples": int(x.size)}
     return Signal(values=x.astype(np.float32).reshape(-1, 1), kind="audio", value_range=(-1.0, 1.0), meta=meta)
+
+
+@register_loader("audio", kind="audio", suffixes=AUDIO_SUFFIXES, description="audio (.wav)")
+def _load(req: LoadRequest) -> Signal:
+    return load_wav(req.path, crop=req.crop, stride=req.stride)
 
 
 def save_wav(path: str | Path, x: np.ndarray, rate: float) -> None:

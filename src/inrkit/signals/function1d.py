@@ -27,6 +27,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 PREFIX = "function:"
 DOMAIN = (-1.0, 1.0)
@@ -105,3 +106,8 @@ def load_function(source: str) -> Signal:
     meta = {"source": source, "function": func.name, "sampling": func.sampling, "samples": func.samples,
             "domain": DOMAIN}
     return Signal(values=y, kind="function1d", value_range=(float(y.min()), float(y.max())), meta=meta)
+
+
+@register_loader("function1d", kind="function1d", prefixes=(PREFIX,), description=f"{PREFIX}<name> (1-D functions)")
+def _load(req: LoadRequest) -> Signal:
+    return load_function(req.source)

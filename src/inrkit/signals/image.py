@@ -16,6 +16,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 #: scikit-image pictures that ship inside the wheel (the others are fetched over the network).
@@ -77,11 +78,32 @@ def _read_file(path: Path) -> np.ndarray:
                 im = im.convert("L")
             elif im.mode in ("I;16", "I;16B", "I;16L"):
                 return np.array(im, dtype=np.uint16)
+            if im.format == "PNG" and _png_bit_depth(path) == 16:
+                return _read_png16(path)
             return np.array(im)
     except UnidentifiedImageError:
         raise InputError(f"{path}: not a readable image (unrecognised or corrupt data)") from None
     except OSError as e:
         raise InputError(f"{path}: cannot decode image ({e})") from None
+
+
+def _png_bit_depth(path: Path) -> int:
+    """The bit depth in a PNG's IHDR chunk (Pillow decodes 16-bit colour PNGs as 8 bit)."""
+    with open(path, "rb") as f:
+        head = f.read(25)
+    return head[24] if len(head) == 25 and head[12:16] == b"IHDR" else 8
+
+
+def _read_png16(path: Path) -> np.ndarray:
+    """Decode a 16-bit grey/RGB(A) PNG at full depth with pypng."""
+    import png
+
+    try:
+        w, h, rows, info = png.Reader(filename=str(path)).asDirect()
+        arr = np.vstack([np.asarray(r, dtype=np.uint16) for r in rows])
+    except png.Error as e:
+        raise InputError(f"{path}: cannot decode 16-bit PNG ({e})") from None
+    return arr.reshape(h, w, info["planes"])
 
 
 def _builtin(name: str) -> np.ndarray:
@@ -121,6 +143,18 @@ def load_image(source: str, max_side: int | None = None) -> Signal:
     meta = {"source": source, "origin": origin, "bit_depth": bits, "original_size": [h, w],
             "size": list(values.shape[:2]), "channels": int(values.shape[-1])}
     return Signal(values=values, kind="image", value_range=(0.0, 1.0), meta=meta)
+
+
+@register_loader("builtin", kind="image", prefixes=("builtin:",),
+                 description="builtin:<name> (scikit-image pictures)")
+def _load_builtin(req: LoadRequest) -> Signal:
+    return load_image(req.source, max_side=req.max_side)
+
+
+@register_loader("image", kind="image", suffixes=IMAGE_SUFFIXES,
+                 description=f"images ({' '.join(IMAGE_SUFFIXES)}, 8 or 16 bit)")
+def _load_file(req: LoadRequest) -> Signal:
+    return load_image(req.path, max_side=req.max_side)
 
 
 def save_image(path: Path, img: np.ndarray) -> None:

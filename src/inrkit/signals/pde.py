@@ -40,6 +40,7 @@ from torch import Tensor
 from inrkit.errors import InputError
 from inrkit.ops.diff import gradient, laplacian, time_derivative
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 PREFIX = "pde:"
 PI = math.pi
@@ -216,3 +217,8 @@ def load_problem(source: str, n: int = EVAL_POINTS) -> Signal:
             "description": problem.description}
     return Signal(values=np.asarray(u, np.float64), kind="pde", value_range=(float(u.min()), float(u.max())),
                   meta=meta)
+
+
+@register_loader("pde", kind="pde", prefixes=(PREFIX,), description=f"{PREFIX}<problem> (PINN problems)")
+def _load(req: LoadRequest) -> Signal:
+    return load_problem(req.source)

@@ -31,6 +31,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 MESH_SUFFIXES = (".obj", ".ply", ".off", ".stl")
 CLOUD_SUFFIXES = (".xyz",)
@@ -133,6 +134,23 @@ def load_shape(path: str, source: str | None = None) -> Signal:
     if suffix in CLOUD_SUFFIXES:
         return load_xyz(path, source)
     return load_mesh(path, source)
+
+
+def _existing(req: LoadRequest) -> str:
+    if not Path(req.path).is_file():
+        raise InputError(f"{req.source}: no such file")
+    return req.path
+
+
+@register_loader("mesh", kind="shape", suffixes=MESH_SUFFIXES, description=f"meshes ({' '.join(MESH_SUFFIXES)})")
+def _load_mesh(req: LoadRequest) -> Signal:
+    return load_mesh(_existing(req), req.source)
+
+
+@register_loader("point_cloud", kind="shape", suffixes=CLOUD_SUFFIXES,
+                 description="oriented point clouds (.xyz: x y z nx ny nz)")
+def _load_cloud(req: LoadRequest) -> Signal:
+    return load_xyz(_existing(req), req.source)
 
 
 def sample_surface(vertices: np.ndarray, faces: np.ndarray, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

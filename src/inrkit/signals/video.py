@@ -24,6 +24,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 PREFIX = "video:"
 VIDEO_SUFFIXES = (".mp4",)
@@ -54,7 +55,8 @@ def _read_mp4(path: str, n: int | None) -> tuple[np.ndarray, float | None]:
     try:
         reader = imageio.get_reader(path, "ffmpeg")
     except Exception as err:  # imageio raises several types for unreadable files
-        raise InputError(f"{path}: cannot decode video ({err})") from None
+        first = next((ln for ln in str(err).splitlines() if ln.strip()), type(err).__name__)
+        raise InputError(f"{path}: cannot decode video (not a video file? {first.strip()[:100]})") from None
     fps = reader.get_meta_data().get("fps")
     frames = []
     try:
@@ -98,6 +100,8 @@ def load_video(source: str, max_side: int | None = None, crop: int | None = None
         frames = frames[..., None]
     if frames.ndim != 4 or frames.shape[-1] not in (1, 3, 4):
         raise InputError(f"{path}: expected frames [T, H, W, C] with 1, 3 or 4 channels, got {frames.shape}")
+    if frames.shape[0] == 0 or min(frames.shape[1:3]) < 1:
+        raise InputError(f"{path}: the video has no frames (shape {frames.shape})")
     original = tuple(frames.shape)
     frames = frames[::stride, ..., :3] if frames.shape[-1] == 4 else frames[::stride]
     if frames.dtype == np.uint8:
@@ -113,6 +117,17 @@ def load_video(source: str, max_side: int | None = None, crop: int | None = None
     meta = {"source": source, "original_shape": original, "fps": (fps or 25.0) / stride, "crop": crop,
             "stride": stride, "max_side": max_side, "bit_depth": 8 if frames.dtype == np.uint8 else None}
     return Signal(values=values.astype(np.float32), kind="video", value_range=(0.0, 1.0), meta=meta)
+
+
+def _is_video(path: str) -> bool:
+    """MP4 files are videos; NPZ files only when they hold a ``frames`` array."""
+    return not path.lower().endswith(".npz") or is_video_npz(path)
+
+
+@register_loader("video", kind="video", prefixes=(PREFIX,), suffixes=(*VIDEO_SUFFIXES, ".npz"), accepts=_is_video,
+                 description=f"video ({' '.join(VIDEO_SUFFIXES)}, .npz with a 'frames' array, {PREFIX}<path>)")
+def _load(req: LoadRequest) -> Signal:
+    return load_video(req.path, max_side=req.max_side, crop=req.crop, stride=req.stride)
 
 
 def save_mp4(path: str | Path, frames: np.ndarray, fps: float) -> None:

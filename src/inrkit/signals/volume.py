@@ -20,6 +20,7 @@ import numpy as np
 
 from inrkit.errors import InputError
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import LoadRequest, register_loader
 
 VOLUME_SUFFIXES = (".npy", ".npz", ".nii", ".nii.gz")
 
@@ -105,3 +106,16 @@ def load_volume(path: str, max_side: int | None = None, source: str | None = Non
     meta = {"source": source, "origin": str(Path(path)), "original_size": original, "size": list(vol.shape),
             "downsample_factor": factor, "dtype": str(raw.dtype), **info}
     return Signal(values=vol[..., None], kind="volume", value_range=(0.0, 1.0), meta=meta)
+
+
+
+def save_volume(path: str | Path, volume: np.ndarray) -> None:
+    """A ``[D, H, W]`` volume in [0, 1] as a compressed NPZ (float32 ``volume`` array, read back by ``load_volume``)."""
+    np.savez_compressed(path, volume=np.asarray(volume, np.float32))
+
+@register_loader("volume", kind="volume", suffixes=VOLUME_SUFFIXES,
+                 description=f"volumes ({' '.join(VOLUME_SUFFIXES)})")
+def _load(req: LoadRequest) -> Signal:
+    if not Path(req.path).is_file():
+        raise InputError(f"{req.source}: no such file")
+    return load_volume(req.path, max_side=req.max_side, source=req.source)

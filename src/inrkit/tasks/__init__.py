@@ -1,6 +1,13 @@
-"""Tasks. Importing registers the built-in ones."""
+"""Tasks. Importing the package imports every module in it, so each ``@TASKS.register`` runs: a new task
+is one new module here.
+"""
 
-from inrkit.tasks import audio, compression, fitting, function1d, inverse, occupancy, pde, sdf, video  # noqa: F401
-from inrkit.tasks.base import Task
+import importlib
+import pkgutil
 
-__all__ = ["Task"]
+from inrkit.tasks.base import Task, task_family
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+
+__all__ = ["Task", "task_family"]

@@ -8,12 +8,12 @@ full batch by default (``batch_size`` for random batches).
 Metrics (metrics.md §1): ``mse`` of the waveform (unclamped prediction), ``snr`` =
 ``10 log10(sum g^2 / sum (p - g)^2)`` in dB, and ``psnr`` with data range 2 on the prediction clamped
 to [-1, 1] (the primary metric). Outputs: ``reconstruction.wav`` (float32, the signal's sample rate)
-and ``plots/waveform.png`` / ``plots/spectrogram.png`` (ground truth, fit and error).
+and ``plots/waveform.png`` / ``plots/spectrogram.png`` (ground truth, fit and error); ``inrkit render``
+writes a WAV at ``scale`` times the sample rate.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,10 @@ from typing import Any, Literal
 import numpy as np
 from torch import Tensor
 
+from inrkit.analysis.signal_plots import plot_spectrogram, plot_waveform
+from inrkit.errors import InputError
 from inrkit.io import write_with
+from inrkit.metrics.regression import mse, psnr_clamped, snr_db
 from inrkit.registry import TASKS
 from inrkit.signals.audio import save_wav
 from inrkit.tasks.fitting import FittingConfig, FittingTask
@@ -37,18 +40,19 @@ class AudioFittingConfig(FittingConfig):
     lpips: bool = False
 
 
-def snr_db(pred: np.ndarray, gt: np.ndarray) -> float:
-    """``10 log10(sum g^2 / sum (p - g)^2)`` (float64)."""
-    p, g = np.asarray(pred, np.float64), np.asarray(gt, np.float64)
-    err = float(np.sum((p - g) ** 2))
-    return math.inf if err == 0 else 10.0 * math.log10(float(np.sum(g ** 2)) / err)
-
-
 @TASKS.register("audio_fitting", config=AudioFittingConfig)
 class AudioFittingTask(FittingTask):
     """Fit ``field(t) ~ x(t)`` on a waveform."""
 
-    required_kind = "audio"
+    signal_kinds = ("audio",)
+    render_suffix = ".wav"
+
+    def check_signal(self, signal) -> None:
+        """A silent waveform has no SNR (its power is zero): refused with one line."""
+        super().check_signal(signal)
+        if signal.values.size and not np.any(signal.values):
+            raise InputError(f"{signal.meta.get('source', 'signal')}: the audio is silent (every sample is 0); "
+                             "SNR is undefined")
 
     # the waveform lives in value_range (-1, 1); map it linearly to target_range and back
     def _to_target(self, v: Tensor) -> Tensor:
@@ -63,14 +67,17 @@ class AudioFittingTask(FittingTask):
     def evaluate(self, field, final: bool = False) -> dict[str, float]:
         pred = self.reconstruct(field)[:, 0]
         gt = self.signal.values[:, 0].astype(np.float64)
-        lo, hi = self.signal.value_range
-        mse = float(np.mean((pred - gt) ** 2))
-        mse_clamped = float(np.mean((np.clip(pred, lo, hi) - gt) ** 2))
-        psnr = math.inf if mse_clamped == 0 else 10 * math.log10((hi - lo) ** 2 / mse_clamped)
-        return {"mse": mse, "snr": snr_db(pred, gt), "psnr": psnr}
+        return {"mse": mse(pred, gt), "snr": snr_db(pred, gt), "psnr": psnr_clamped(pred, gt, *self.signal.value_range)}
 
     def query_metrics(self, field, shift: float = 0.0, scale: int = 1) -> dict[str, float]:
         return {}
+
+    def render(self, field, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        self.check_render_path(path)
+        rec = self.reconstruct(field, shift=shift, scale=scale)
+        rate = float(self.signal.meta.get("sample_rate", 44100)) * scale
+        write_with(path, lambda p: save_wav(p, rec[:, 0], rate))
+        return " x ".join(map(str, rec.shape[:-1]))
 
     def write_outputs(self, field, run_dir: Path) -> dict[str, Any]:
         pred = self.reconstruct(field)[:, 0]
@@ -81,44 +88,3 @@ class AudioFittingTask(FittingTask):
         write_with(run_dir / "plots" / "spectrogram.png", lambda p: plot_spectrogram(p, gt, pred, rate))
         return {"reconstruction": "reconstruction.wav", "waveform": "plots/waveform.png",
                 "spectrogram": "plots/spectrogram.png"}
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def plot_waveform(path: Path, gt: np.ndarray, pred: np.ndarray, rate: float) -> None:
-    """Ground truth and fit over time, and the error."""
-    plt = _pyplot()
-    t = np.arange(gt.size) / rate
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 4.5), dpi=110, sharex=True)
-    top.plot(t, gt, color="black", lw=0.4, label="ground truth")
-    top.plot(t, pred, color="tab:red", lw=0.3, alpha=0.7, label="fit")
-    top.legend(loc="upper right", fontsize=7)
-    top.set_ylabel("amplitude")
-    bottom.plot(t, pred - gt, color="tab:gray", lw=0.3)
-    bottom.set_ylabel("fit - truth")
-    bottom.set_xlabel("time (s)")
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)
-
-
-def plot_spectrogram(path: Path, gt: np.ndarray, pred: np.ndarray, rate: float) -> None:
-    """Log-power spectrograms (1024-sample Hann windows) of the ground truth and the fit."""
-    plt = _pyplot()
-    nfft = int(min(1024, 2 ** int(math.log2(max(gt.size, 16)))))
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), dpi=110, sharey=True)
-    for ax, x, title in ((axes[0], gt, "ground truth"), (axes[1], pred, "fit")):
-        ax.specgram(np.asarray(x, np.float64), NFFT=nfft, Fs=rate, noverlap=nfft // 2, cmap="magma")
-        ax.set_title(title)
-        ax.set_xlabel("time (s)")
-    axes[0].set_ylabel("frequency (Hz)")
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)

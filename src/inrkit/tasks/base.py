@@ -1,8 +1,13 @@
 """Task: what is minimised and how it is scored.
 
 A task owns its signal and exposes ``sample(step, generator) -> batch``, ``loss(field, batch) ->
-dict`` (with key "loss"), ``evaluate(field) -> dict[str, float]``, ``reconstruct(field, **query)``
-and ``write_outputs(field, run_dir)``. Signals differ by task, never by trainer subclass.
+dict`` (with key "loss"), ``evaluate(field) -> dict[str, float]``, ``reconstruct(field, **query)``,
+``render(field, path, scale, shift)`` (``inrkit render``; default file suffix ``render_suffix``) and
+``write_outputs(field, run_dir)``. Signals differ by task, never by trainer subclass.
+
+Which task fits a source: ``task_family(source, task)`` gives the recipe family (recipes are named
+``<model>-<family>``) from ``--task`` or, without it, from the signal's kind; a task class says which
+signal kinds it fits (``signal_kinds``) and which family it forms with them (``family``).
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from inrkit.errors import InputError
+from inrkit.registry import TASKS, type_name
 from inrkit.signals.base import Signal
+from inrkit.signals.loaders import find_loader, split_task_prefix
 
 
 def regression_loss(field: torch.nn.Module, coords: Tensor, targets: Tensor) -> dict[str, Tensor]:
@@ -36,6 +44,12 @@ class Task:
     signal: Signal
     #: metric that the trainer tracks for "peak" values and progress display.
     primary_metric: str = "psnr"
+    #: signal kinds the task fits (``--task`` accepts it for these).
+    signal_kinds: tuple[str, ...] = ()
+    #: recipe family the task forms with its signals (None: the signal kind, e.g. "image").
+    family: str | None = None
+    #: file suffix of ``render`` (the default ``inrkit render`` output is ``render_x<scale><suffix>``).
+    render_suffix: str = ""
 
     @property
     def in_features(self) -> int:
@@ -61,6 +75,52 @@ class Task:
     def reconstruct(self, field: torch.nn.Module, shift: float = 0.0, scale: int = 1) -> np.ndarray:
         raise NotImplementedError
 
+    def query_metrics(self, field: torch.nn.Module, shift: float = 0.0, scale: int = 1) -> dict[str, float]:
+        """Metrics of a shifted / super-resolved query (``inrkit eval --shift/--scale``)."""
+        raise InputError(f"shifted / super-resolved query metrics are not defined for the {self.name} task")
+
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        """Write the fitted signal at ``scale`` x the resolution to ``path``; returns a short description."""
+        raise InputError(f"the {self.name} task has no render")
+
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         """Write the reconstruction (and task-specific views) into ``run_dir``."""
         return {}
+
+    @property
+    def name(self) -> str:
+        """Registered name of the task's config ("fitting", "sdf", ...)."""
+        cfg = getattr(self, "cfg", None)
+        return type_name(cfg) if cfg is not None else type(self).__name__
+
+    def check_render_path(self, path: Path) -> None:
+        """One-line ``InputError`` unless ``path`` has the task's ``render_suffix``."""
+        if Path(path).suffix.lower() != self.render_suffix:
+            raise InputError(f"{path}: {self.signal.kind} renders are written as {self.render_suffix}")
+
+    def check_signal(self, signal: Signal) -> None:
+        """One-line ``InputError`` unless the signal's kind is one of ``signal_kinds``."""
+        if signal.kind not in self.signal_kinds:
+            raise InputError(f"{signal.meta.get('source', 'signal')}: the {self.name} task needs a "
+                             f"{' or '.join(self.signal_kinds)} signal, got a {signal.kind} signal")
+
+
+def task_family(source: str, task: str | None = None) -> str:
+    """Recipe family of fitting ``source`` with ``task`` (``--task``; None: the signal kind's default).
+
+    The family is the task's ``family`` or else the signal kind ("image", "shape", "occupancy", ...);
+    a task prefix of the source (``occupancy:<mesh>``) selects its task like ``--task`` does.
+    """
+    implied, rest = split_task_prefix(source)
+    if implied is not None and task is not None and task != implied:
+        raise InputError(f"{source}: the prefix selects the {implied} task, not --task {task}")
+    task = task or implied
+    kind = find_loader(rest)[0].kind
+    if task is None:
+        return kind
+    cls = TASKS.get(task)
+    if kind not in cls.signal_kinds:
+        fits = [n for n in TASKS if kind in TASKS.get(n).signal_kinds]
+        raise InputError(f"task {task!r} does not fit {kind} signals; tasks for {kind} signals: "
+                         f"{', '.join(fits) or '(none)'}")
+    return cls.family or kind

@@ -1,6 +1,6 @@
 """COIN-style compression (protocols.md §12): fit an image, then store the field as a bitstream.
 
-Training is plain image fitting (``inrkit.tasks.fitting``). At the end, for every level in ``bits``
+Training is plain image fitting (``inrkit.tasks.image``). At the end, for every level in ``bits``
 the field's trainable weights are uniformly quantised per tensor (optionally after ``qat_steps`` of
 quantisation-aware fine-tuning), entropy coded into one file (``inrkit.compress``), decoded again
 and the decoded field is scored: ``bpp_b<B>`` (whole file, header included, over H x W pixels),
@@ -25,7 +25,8 @@ import numpy as np
 import torch
 
 from inrkit.registry import TASKS
-from inrkit.tasks.fitting import FittingConfig, FittingTask
+from inrkit.tasks.fitting import FittingConfig
+from inrkit.tasks.image import ImageFittingTask
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,10 @@ class CompressionConfig(FittingConfig):
 
 
 @TASKS.register("compression", config=CompressionConfig)
-class CompressionTask(FittingTask):
+class CompressionTask(ImageFittingTask):
     """Fit an image, then quantise + entropy-code the field and score the decoded file."""
 
     ensemble_ok = False
-    required_kind = "image"
 
     def __init__(self, cfg: CompressionConfig, signal):
         super().__init__(cfg, signal)

@@ -17,7 +17,8 @@ parameters must have the same dtype, otherwise ``loss`` raises a one-line error.
 computed in float64 from the formula and cast once.
 
 Outputs: ``reconstruction.png`` (target vs fit on the dense grid, training samples marked, and the
-error) and ``reconstruction.npz`` (``x``, ``target``, ``prediction``, ``x_train``, ``y_train``).
+error) and ``reconstruction.npz`` (``x``, ``target``, ``prediction``, ``x_train``, ``y_train``);
+``inrkit render`` writes the same NPZ (no shift or scale).
 """
 
 from __future__ import annotations
@@ -31,14 +32,17 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from inrkit.analysis.signal_plots import plot_fit
 from inrkit.errors import InputError
 from inrkit.io import write_with
+from inrkit.metrics.regression import mse
 from inrkit.nn.dtype import torch_dtype
 from inrkit.ops.coords import chunked
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.function1d import DEFAULT_SEED, HELDOUT_POINTS, get_function, heldout_points, sample_points
 from inrkit.tasks.base import Task, regression_loss
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,8 @@ class Function1DConfig:
     #: points per forward pass during evaluation.
     eval_chunk: int = 65536
 
-
-def mse(pred: np.ndarray, target: np.ndarray) -> float:
-    """Mean squared error in float64."""
-    return float(np.mean((np.asarray(pred, np.float64) - np.asarray(target, np.float64)) ** 2))
+    def __post_init__(self) -> None:
+        check(self, "task", n_samples=">=2", heldout_points=">=0", eval_chunk=">=1")
 
 
 @TASKS.register("function1d", config=Function1DConfig)
@@ -67,6 +69,8 @@ class Function1DTask(Task):
     """Fit ``field(x) ~ f(x)`` on scattered 1-D samples; score on the samples and a dense grid."""
 
     primary_metric = "neg_log10_mse"
+    signal_kinds = ("function1d",)
+    render_suffix = ".npz"
     #: the loss depends only on (field, batch): fits can be batched by ``train/ensemble.py``.
     ensemble_ok = True
 
@@ -132,35 +136,20 @@ class Function1DTask(Task):
             raise InputError("function1d reconstructions are defined on the held-out grid only (no shift/scale)")
         return self.predict(field, self.heldout)
 
+    def arrays(self, field: torch.nn.Module, shift: float = 0.0, scale: int = 1) -> dict[str, np.ndarray]:
+        """Held-out ``x``, ``target`` and ``prediction``, and the training samples ``x_train``, ``y_train``."""
+        pred = self.reconstruct(field, shift, scale)
+        return {"x": self.x_heldout[:, 0], "target": self.y_heldout[:, 0], "prediction": pred[:, 0],
+                "x_train": self.x_train[:, 0], "y_train": self.y_train[:, 0]}
+
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        self.check_render_path(path)
+        arrays = self.arrays(field, shift, scale)
+        write_with(path, lambda p: np.savez(p, **arrays))
+        return f"{arrays['prediction'].size} samples"
+
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
-        pred = self.reconstruct(field)
-        arrays = {"x": self.x_heldout[:, 0], "target": self.y_heldout[:, 0], "prediction": pred[:, 0],
-                  "x_train": self.x_train[:, 0], "y_train": self.y_train[:, 0]}
+        arrays = self.arrays(field)
         write_with(run_dir / "reconstruction.npz", lambda p: np.savez(p, **arrays))
         write_with(run_dir / "reconstruction.png", lambda p: plot_fit(p, arrays, self.func.name))
         return {"reconstruction": "reconstruction.png", "arrays": "reconstruction.npz"}
-
-
-def plot_fit(path: Path, a: dict[str, np.ndarray], name: str) -> None:
-    """Target vs fit on the dense grid (training samples as dots) above the absolute error (log scale)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5), dpi=110, sharex=True,
-                                      gridspec_kw={"height_ratios": [2, 1]})
-    top.plot(a["x"], a["target"], color="black", lw=1.0, label="target")
-    top.plot(a["x"], a["prediction"], color="tab:red", lw=0.8, ls="--", label="fit")
-    top.plot(a["x_train"], a["y_train"], ".", color="tab:blue", ms=1.5, label="training samples")
-    top.set_ylabel(f"{name}(x)")
-    top.legend(loc="upper right", fontsize=7)
-    err = np.abs(a["prediction"] - a["target"])
-    bottom.semilogy(a["x"], np.maximum(err, 1e-18), color="tab:gray", lw=0.6)
-    bottom.set_xlabel("x")
-    bottom.set_ylabel("|fit - target|")
-    for ax in (top, bottom):
-        ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)

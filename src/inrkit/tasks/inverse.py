@@ -30,15 +30,15 @@ from torch import Tensor
 
 from inrkit.config import spec
 from inrkit.errors import InputError
-from inrkit.io import write_with
 from inrkit.metrics import image as im
-from inrkit.ops.coords import chunked, grid
+from inrkit.ops.coords import chunked
 from inrkit.ops.operators import NoiseConfig, Operator, add_noise
 from inrkit.ops.operators.image import IdentityConfig
 from inrkit.registry import OPERATORS, TASKS, type_name
 from inrkit.signals.base import Signal
-from inrkit.signals.image import save_image
-from inrkit.tasks.fitting import FittingConfig, FittingTask, save_error_map, volume_metrics, write_volume_outputs
+from inrkit.tasks.fitting import FittingConfig, FittingTask
+from inrkit.tasks.image import render_image, write_image_outputs
+from inrkit.tasks.volume import render_volume, volume_metrics, write_volume_outputs
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class InverseTask(FittingTask):
     """Recover a signal from measurements ``y = A(x) + n``; score it against the clean signal."""
 
     ensemble_ok = False
+    signal_kinds = ("image", "volume")
 
     def __init__(self, cfg: InverseConfig, signal: Signal):
         op_cls = OPERATORS.get(type_name(cfg.operator))
@@ -99,14 +100,18 @@ class InverseTask(FittingTask):
     def sample(self, step: int, generator: torch.Generator) -> dict[str, Tensor]:
         return {"coords": self.coords}
 
-    def render(self, field: torch.nn.Module, coords: Tensor) -> tuple[Tensor, dict[str, Tensor]]:
+    @property
+    def render_suffix(self) -> str:
+        return ".npz" if self.signal.kind == "volume" else ".png"
+
+    def render_grid(self, field: torch.nn.Module, coords: Tensor) -> tuple[Tensor, dict[str, Tensor]]:
         """The field on the grid, mapped to [0, 1] (differentiable), and its regularisation terms."""
         both = getattr(field, "forward_and_regularization", None)
         out, reg = both(coords) if both is not None else (field(coords), {})
         return self.to_unit(out).reshape(self.signal.values.shape), reg
 
     def loss(self, field: torch.nn.Module, batch: dict[str, Tensor]) -> dict[str, Tensor]:
-        x, reg = self.render(field, batch["coords"])
+        x, reg = self.render_grid(field, batch["coords"])
         out = {"mse_data": data_error(self.operator(x), self.y), **reg}
         if self.cfg.tv_weight > 0:
             out["tv"] = self.cfg.tv_weight * total_variation(x, self.signal.ndim)
@@ -140,11 +145,11 @@ class InverseTask(FittingTask):
             out["psnr_u8"] = im.psnr_u8(p, gt)
         return out
 
-    def reconstruct(self, field: torch.nn.Module, shift: float = 0.0, scale: int = 1) -> np.ndarray:
-        lo, hi = self.cfg.coord_range
-        coords = grid(self.signal.grid_shape, self.cfg.coord_convention, lo, hi, shift=shift, scale=scale)
-        pred = self.predict(field, coords.reshape(-1, self.signal.ndim))
-        return pred.reshape(*coords.shape[:-1], self.signal.channels).numpy().astype(np.float64)
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        """The recovered signal at ``scale`` x the resolution (PNG for images, NPZ for volumes)."""
+        self.check_render_path(path)
+        rec = np.clip(self.reconstruct(field, shift=shift, scale=scale), 0.0, 1.0)
+        return render_volume(path, rec[..., 0]) if self.signal.kind == "volume" else render_image(path, rec)
 
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         return self.write_reconstruction(np.clip(self.reconstruct(field), 0.0, 1.0), run_dir)
@@ -153,7 +158,4 @@ class InverseTask(FittingTask):
         """``reconstruction.png`` / ``.npz`` and ``error.png`` of a reconstruction in [0, 1]."""
         if self.signal.kind == "volume":
             return write_volume_outputs(run_dir, rec[..., 0], self.signal.values[..., 0])
-        write_with(run_dir / "reconstruction.png", lambda p: save_image(p, rec))
-        err = np.abs(rec - self.signal.values).mean(axis=-1)
-        write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
-        return {"reconstruction": "reconstruction.png", "error": "error.png"}
+        return write_image_outputs(run_dir, rec, self.signal.values)

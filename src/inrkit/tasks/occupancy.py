@@ -16,7 +16,9 @@ Evaluation: ``iou`` (``iou_occ``, metrics.md §6) of a full-volume inference pas
 against the voxels (any non-zero voxel occupied) — the primary number. The papers' "best volume"
 assembled from in-epoch batch predictions is not reproduced. Display mesh [default]: prediction
 binarised at 0.5, Gaussian-smoothed (sigma 1), marching cubes at 0.5 (``reconstruction.ply``, preview
-``reconstruction.png``).
+``reconstruction.png``); ``inrkit render --scale k`` extracts it from ``k (n - 1) + 1`` samples per axis.
+
+Selected by ``--task occupancy`` on a mesh, or by the source prefix ``occupancy:<mesh>`` (an alias).
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ from inrkit.ops.mesh import NoSurfaceError, inside_grid, marching_cubes, render_
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.image import save_image
+from inrkit.signals.loaders import register_task_prefix
 from inrkit.signals.shape import oriented_cloud
 from inrkit.tasks.base import Task
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class OccupancyConfig:
     #: points per forward pass during evaluation.
     eval_chunk: int = 262_144
 
+    def __post_init__(self) -> None:
+        check(self, "task", resolution=">=2", batch_size=">=1", eval_chunk=">=1")
+
 
 def wire_crop(occ: np.ndarray) -> np.ndarray:
     """Crop to the bounding box of voxels > 0.99 with half-open ranges (WIRE's code drops the last index)."""
@@ -65,11 +72,17 @@ def wire_crop(occ: np.ndarray) -> np.ndarray:
     return occ[lo[0]:hi[0], lo[1]:hi[1], lo[2]:hi[2]]
 
 
+register_task_prefix("occupancy:", "occupancy")
+
+
 @TASKS.register("occupancy", config=OccupancyConfig)
 class OccupancyTask(Task):
     """Fit ``field(coords) ~ occupancy`` on a voxelised watertight mesh."""
 
     primary_metric = "iou"
+    signal_kinds = ("shape",)
+    family = "occupancy"
+    render_suffix = ".ply"
 
     def __init__(self, cfg: OccupancyConfig, signal: Signal):
         source = signal.meta.get("source", "signal")
@@ -123,22 +136,45 @@ class OccupancyTask(Task):
         return {"mse": mse, "loss": mse}
 
     def reconstruct(self, field: torch.nn.Module, shift: float = 0.0, scale: int = 1) -> np.ndarray:
-        """Predicted occupancy on the (cropped) training grid ``[H, W, T]``."""
+        """Predicted occupancy on the (cropped) training grid ``[H, W, T]``, ``scale=k``: ``k (n - 1) + 1`` per axis."""
+        if shift:
+            raise InputError("occupancy reconstructions take no shift")
+        coords, shape = self.coords, self.volume.shape
+        if scale > 1:
+            shape = tuple(scale * (n - 1) + 1 for n in shape)
+            axes = [torch.linspace(-1.0, 1.0, n) for n in shape]
+            coords = torch.stack(torch.meshgrid(*axes, indexing="ij"), dim=-1).reshape(-1, 3).to(self.device)
         with torch.no_grad():
-            pred = chunked(field, self.coords, self.cfg.eval_chunk)
-        return pred.reshape(self.volume.shape).float().cpu().numpy()
+            pred = chunked(field, coords, self.cfg.eval_chunk)
+        return pred.reshape(shape).float().cpu().numpy()
 
     def evaluate(self, field: torch.nn.Module, final: bool = False) -> dict[str, float]:
         pred = self.reconstruct(field)
         return {"iou": iou(pred >= 0.5, self.volume != 0),
                 "mse": float(np.mean((pred.astype(np.float64) - self.volume) ** 2))}
 
-    def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
+    def display_mesh(self, field: torch.nn.Module, scale: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """Prediction binarised at 0.5, smoothed (sigma 1 voxel), marching cubes at 0.5; in training voxel units."""
         from scipy import ndimage
 
-        smooth = ndimage.gaussian_filter((self.reconstruct(field) >= 0.5).astype(np.float32), sigma=1.0)
+        occ = (self.reconstruct(field, scale=scale) >= 0.5).astype(np.float32)
+        smooth = ndimage.gaussian_filter(occ, sigma=1.0 * scale)
+        return marching_cubes(smooth, lo=0.0, hi=float(self.volume.shape[0] - 1), level=0.5)
+
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        self.check_render_path(path)
+        if shift:
+            raise InputError("occupancy renders take no --shift")
         try:
-            verts, faces = marching_cubes(smooth, lo=0.0, hi=float(smooth.shape[0] - 1), level=0.5)  # voxel units
+            verts, faces = self.display_mesh(field, scale)
+        except NoSurfaceError as e:
+            raise InputError(f"{path}: {e}") from None
+        write_with(path, lambda p: write_ply(p, verts, faces))
+        return f"{len(verts)} vertices, {len(faces)} faces"
+
+    def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
+        try:
+            verts, faces = self.display_mesh(field)
         except NoSurfaceError:
             return {}
         write_with(run_dir / "reconstruction.ply", lambda p: write_ply(p, verts, faces))

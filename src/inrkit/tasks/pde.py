@@ -26,7 +26,7 @@ Problems and exact solutions: ``inrkit.signals.pde`` (protocols.md §10.2-10.3).
   evaluation.
 
 Outputs: ``reconstruction.npz`` (``grid``, ``exact``, ``prediction``) and ``reconstruction.png``
-(exact, prediction and absolute error maps).
+(exact, prediction and absolute error maps); ``inrkit render`` writes the same NPZ (no shift or scale).
 """
 
 from __future__ import annotations
@@ -40,13 +40,16 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from inrkit.analysis.signal_plots import plot_solution
 from inrkit.errors import InputError
 from inrkit.io import write_with
+from inrkit.metrics.regression import relative_l2
 from inrkit.ops.coords import chunked
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
 from inrkit.signals.pde import eval_grid, get_problem
 from inrkit.tasks.base import Task
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,9 @@ class PDEConfig:
     #: points per forward pass during evaluation.
     eval_chunk: int = 65536
 
-
-def relative_l2(pred: np.ndarray, exact: np.ndarray) -> float:
-    """``||pred - exact||_2 / ||exact||_2`` in float64 (metrics.md §7)."""
-    p, e = np.asarray(pred, np.float64), np.asarray(exact, np.float64)
-    return float(np.linalg.norm(p - e) / np.linalg.norm(e))
+    def __post_init__(self) -> None:
+        check(self, "task", n_interior=">=1", n_boundary=">=0", n_initial=">=0", w_boundary=">=0",
+              w_initial=">=0", eval_points=">=2", eval_chunk=">=1")
 
 
 @TASKS.register("pde", config=PDEConfig)
@@ -88,6 +89,8 @@ class PDETask(Task):
     """Physics-informed fitting of a ``pde:<problem>`` signal."""
 
     primary_metric = "neg_log10_rel_l2"
+    signal_kinds = ("pde",)
+    render_suffix = ".npz"
 
     def __init__(self, cfg: PDEConfig, signal: Signal):
         if signal.kind != "pde":
@@ -203,32 +206,19 @@ class PDETask(Task):
             out["max_abs_error"] = float(np.max(np.abs(pred - exact)))
         return out
 
+    def arrays(self, field: torch.nn.Module, shift: float = 0.0, scale: int = 1) -> dict[str, np.ndarray]:
+        """``grid``, ``exact`` and ``prediction`` on the evaluation grid."""
+        return {"grid": self.grid.numpy(), "exact": self.exact_grid.numpy()[..., 0],
+                "prediction": self.reconstruct(field, shift, scale)[..., 0]}
+
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        self.check_render_path(path)
+        arrays = self.arrays(field, shift, scale)
+        write_with(path, lambda p: np.savez(p, **arrays))
+        return " x ".join(map(str, arrays["prediction"].shape))
+
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
-        arrays = {"grid": self.grid.numpy(), "exact": self.exact_grid.numpy()[..., 0],
-                  "prediction": self.reconstruct(field)[..., 0]}
+        arrays = self.arrays(field)
         write_with(run_dir / "reconstruction.npz", lambda p: np.savez(p, **arrays))
         write_with(run_dir / "reconstruction.png", lambda p: plot_solution(p, arrays, self.problem))
         return {"reconstruction": "reconstruction.png", "arrays": "reconstruction.npz"}
-
-
-def plot_solution(path: Path, a: dict[str, np.ndarray], problem: Any) -> None:
-    """Exact solution, prediction and absolute error on the evaluation grid."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    (x0, x1), (y0, y1) = problem.bounds
-    extent = (x0, x1, y0, y1)
-    err = np.abs(a["prediction"] - a["exact"])
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), dpi=110)
-    panels = ((a["exact"], "exact", "RdBu_r"), (a["prediction"], "prediction", "RdBu_r"), (err, "|error|", "magma"))
-    for ax, (img, title, cmap) in zip(axes, panels, strict=True):
-        im = ax.imshow(img.T, origin="lower", extent=extent, aspect="auto", cmap=cmap)
-        ax.set_title(f"{problem.name}: {title}")
-        ax.set_xlabel(problem.axes[0])
-        ax.set_ylabel(problem.axes[1])
-        fig.colorbar(im, ax=ax, fraction=0.046)
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)

@@ -51,6 +51,7 @@ from inrkit.signals.base import Signal
 from inrkit.signals.image import save_image
 from inrkit.signals.shape import oriented_cloud
 from inrkit.tasks.base import Task
+from inrkit.validate import check
 
 SIREN_WEIGHTS = {"sdf": 3e3, "normal": 1e2, "eikonal": 5e1, "off": 1e2}
 
@@ -90,12 +91,19 @@ class SDFConfig:
     #: points per forward pass during evaluation.
     eval_chunk: int = 65_536
 
+    def __post_init__(self) -> None:
+        check(self, "task", n_points=">=1", batch_size=">=1", coarse_scale=">0", fine_scale=">0",
+              coarse_weight=">=0", input_scale=">0", mesh_resolution=">=2", iou_resolution=">=2",
+              eval_resolution=">=2", chamfer_points=">=1", eval_chunk=">=1")
+
 
 @TASKS.register("sdf", config=SDFConfig)
 class SDFTask(Task):
     """Fit a signed distance field to an oriented point cloud (mesh or .xyz source)."""
 
     primary_metric = "iou"
+    signal_kinds = ("shape",)
+    render_suffix = ".ply"
 
     def __init__(self, cfg: SDFConfig, signal: Signal):
         if signal.kind != "shape":
@@ -243,10 +251,11 @@ class SDFTask(Task):
         """The SDF on the marching-cubes grid ``[R, R, R]`` (``scale`` multiplies the resolution)."""
         return self.sdf_volume(field, self.cfg.mesh_resolution * scale)
 
-    def write_render(self, field: torch.nn.Module, path: Path, scale: int = 1) -> str:
-        """Marching-cubes mesh at ``scale`` x the mesh resolution as PLY (``inrkit render``)."""
-        if path.suffix.lower() != ".ply":
-            raise InputError(f"{path}: shape renders are written as .ply")
+    def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        """Marching-cubes mesh at ``scale`` x the mesh resolution as PLY (``inrkit render``; no shift)."""
+        self.check_render_path(path)
+        if shift:
+            raise InputError("shape renders take no --shift")
         try:
             verts, faces = marching_cubes(self.reconstruct(field, scale=scale))
         except NoSurfaceError as e:

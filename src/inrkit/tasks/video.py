@@ -12,12 +12,12 @@ end, per-frame SSIM (Wang settings, RGB channel mean), each reported as the mean
 (``psnr``, ``ssim``) and the population standard deviation (``psnr_std``, ``ssim_std``); also MSA's
 ``psnr_u8_trunc`` (prediction ``floor(255 clamp(p))`` against the 8-bit frames, data range 255,
 mean over frames). Outputs: ``reconstruction.mp4`` (H.264, the source's frame rate) and the first,
-middle and last frames as ``frames/frame_<t>.png`` (ground truth left, fit right).
+middle and last frames as ``frames/frame_<t>.png`` (ground truth left, fit right); ``inrkit render``
+writes an MP4 at ``scale`` times the frame rate and resolution.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ import numpy as np
 from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics import image as im
+from inrkit.metrics.regression import mean_std, psnr_u8_trunc
 from inrkit.registry import TASKS
 from inrkit.signals.image import save_image
 from inrkit.signals.video import save_mp4
@@ -45,25 +46,12 @@ class VideoFittingConfig(FittingConfig):
     ssim_every_eval: bool = False
 
 
-def mean_std(values: list[float]) -> tuple[float, float]:
-    """Mean and population standard deviation of the finite values (inf PSNRs are left out)."""
-    v = np.asarray([x for x in values if math.isfinite(x)], np.float64)
-    return (float(v.mean()), float(v.std())) if v.size else (math.inf, 0.0)
-
-
-def psnr_u8_trunc(pred: np.ndarray, gt: np.ndarray) -> float:
-    """MSA video PSNR of one frame: ``floor(255 clamp(p))`` vs ``round(255 g)``, data range 255."""
-    p = np.floor(np.clip(pred, 0.0, 1.0) * 255.0)
-    g = np.round(np.asarray(gt, np.float64) * 255.0)
-    mse = float(np.mean((p - g) ** 2))
-    return math.inf if mse == 0 else 10 * math.log10(255.0 ** 2 / mse)
-
-
 @TASKS.register("video_fitting", config=VideoFittingConfig)
 class VideoFittingTask(FittingTask):
     """Fit ``field(t, y, x) ~ RGB`` on a frame stack."""
 
-    required_kind = "video"
+    signal_kinds = ("video",)
+    render_suffix = ".mp4"
 
     def evaluate(self, field, final: bool = False) -> dict[str, float]:
         pred = self.reconstruct(field)  # [T, H, W, C] in [0, 1] (unclamped)
@@ -79,6 +67,13 @@ class VideoFittingTask(FittingTask):
 
     def query_metrics(self, field, shift: float = 0.0, scale: int = 1) -> dict[str, float]:
         raise InputError("shifted / super-resolved query metrics are defined for images only")
+
+    def render(self, field, path: Path, scale: int = 1, shift: float = 0.0) -> str:
+        self.check_render_path(path)
+        rec = self.reconstruct(field, shift=shift, scale=scale)
+        fps = float(self.signal.meta.get("fps", 25.0)) * scale
+        write_with(path, lambda p: save_mp4(p, rec, fps))
+        return " x ".join(map(str, rec.shape[:-1]))
 
     def write_outputs(self, field, run_dir: Path) -> dict[str, Any]:
         rec = np.clip(self.reconstruct(field), 0.0, 1.0)

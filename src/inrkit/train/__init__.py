@@ -1,6 +1,8 @@
-"""Training: the generic Trainer, schedules, checkpoints and run directories."""
+"""Training: the generic Trainer and its hooks, schedules, checkpoints and run directories."""
 
+from inrkit.train.guard import NonFiniteError
+from inrkit.train.hooks import FitState, Hook
 from inrkit.train.result import RunResult
 from inrkit.train.trainer import OptimConfig, Trainer, TrainerConfig
 
-__all__ = ["OptimConfig", "RunResult", "Trainer", "TrainerConfig"]
+__all__ = ["FitState", "Hook", "NonFiniteError", "OptimConfig", "RunResult", "Trainer", "TrainerConfig"]

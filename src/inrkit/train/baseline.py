@@ -24,8 +24,10 @@ import torch
 from inrkit.config import from_dict, spec, to_dict
 from inrkit.io import write_json, write_text
 from inrkit.registry import TASKS
+from inrkit.train.history import history_csv
 from inrkit.train.result import RunResult
-from inrkit.train.run import SignalConfig, history_csv, prepare_run_dir
+from inrkit.train.run import SignalConfig, in_run_dir, prepare_run_dir
+from inrkit.train.rundir import write_signal_info
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,15 @@ def reconstruct(cfg: BaselineRunConfig):
 
 
 def run_baseline(cfg: BaselineRunConfig, run_dir: Path | None = None, resume: bool = False) -> RunResult:
-    """Reconstruct, score and (if ``run_dir``) write a complete run directory."""
+    """Reconstruct, score and (if ``run_dir``) write a complete run directory (locked while it runs)."""
     config = to_dict(cfg)
+    if run_dir is None:
+        return _run(cfg, config, None, resume)
+    return in_run_dir(Path(run_dir), lambda d: _run(cfg, config, d, resume))
+
+
+def _run(cfg: BaselineRunConfig, config: dict[str, Any], run_dir: Path | None, resume: bool) -> RunResult:
     if run_dir is not None:
-        run_dir = Path(run_dir)
         prepare_run_dir(run_dir, config, resume)
     task, rec, wall = reconstruct(cfg)
     metrics: dict[str, Any] = task.score(rec, final=True)
@@ -94,6 +101,7 @@ def run_baseline(cfg: BaselineRunConfig, run_dir: Path | None = None, resume: bo
                     "device": "cpu", "method": cfg.method})
     history = [{"step": 0, "wall_s": wall, **{k: v for k, v in metrics.items() if isinstance(v, float)}}]
     if run_dir is not None:
+        write_signal_info(run_dir, task, cfg.signal.source)
         outputs = task.write_reconstruction(torch.clamp(rec, 0.0, 1.0).double().numpy(), run_dir)
         write_text(run_dir / "history.csv", history_csv(history))
         metrics["outputs"] = outputs

@@ -16,6 +16,7 @@ from typing import Any
 import torch
 from safetensors.torch import load_file, save_file
 
+from inrkit.errors import InputError
 from inrkit.io import write_with
 
 COMPLEX_SUFFIX = ".__complex__"
@@ -49,7 +50,20 @@ def save_weights(path: Path, module: torch.nn.Module) -> None:
 
 
 def load_weights(path: Path, module: torch.nn.Module) -> None:
-    state = from_safetensors_dict(load_file(str(path)))
+    """Load safetensors weights into ``module``; ``InputError`` for a broken file or another architecture."""
+    try:
+        state = from_safetensors_dict(load_file(str(path)))
+    except Exception as e:  # safetensors raises its own error types for truncated / garbage files
+        raise InputError(f"{path}: not a readable safetensors file ({type(e).__name__})") from None
+    own = module.state_dict()
+    missing = sorted(set(own) - set(state))
+    extra = sorted(set(state) - set(own))
+    shapes = [k for k in own if k in state and tuple(own[k].shape) != tuple(state[k].shape)]
+    if missing or extra or shapes:
+        what = (f"missing {missing[:3]}" if missing else f"unexpected {extra[:3]}" if extra
+                else f"shape of {shapes[0]} is {tuple(state[shapes[0]].shape)}, the config builds "
+                     f"{tuple(own[shapes[0]].shape)}")
+        raise InputError(f"{path}: weights do not match the architecture in config.json ({what})")
     module.load_state_dict(state)
 
 
@@ -79,4 +93,8 @@ def load_checkpoint(run_dir: Path, module: torch.nn.Module) -> dict[str, Any]:
     if not (ckpt / "state.pt").exists():  # a crash between the two renames leaves checkpoint.old
         ckpt = run_dir / "checkpoint.old"
     load_weights(ckpt / "model.safetensors", module)
-    return torch.load(ckpt / "state.pt", weights_only=True, map_location="cpu")
+    try:
+        return torch.load(ckpt / "state.pt", weights_only=True, map_location="cpu")
+    except Exception as e:  # truncated zip, garbage pickle, ...
+        raise InputError(f"{ckpt / 'state.pt'}: unreadable training state ({type(e).__name__}); "
+                         "delete the checkpoint folder to restart the fit") from None

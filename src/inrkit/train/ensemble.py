@@ -32,6 +32,7 @@ from torch import Tensor, nn
 from torch.func import functional_call, vmap
 
 from inrkit.config import to_dict
+from inrkit.train.peak import PeakTracker
 from inrkit.train.result import RunResult
 from inrkit.train.run import RunConfig, build, prepare_run_dir, write_outputs
 from inrkit.train.trainer import Trainer
@@ -133,7 +134,7 @@ class EnsembleField(nn.Module):
 class EnsembleTask:
     """The member tasks as one task: stacked batches, vmapped losses, prefixed metrics."""
 
-    primary_metric = "_ensemble"  # no shared metric: peaks are tracked per member by fit_ensemble
+    primary_metric = None  # no shared metric: fit_ensemble tracks each member's peak
 
     def __init__(self, tasks: list[Any], fields: list[nn.Module], seeds: list[int], compile: bool = False):
         if not all(getattr(t, "ensemble_ok", False) for t in tasks):
@@ -201,13 +202,8 @@ def _split(row: dict[str, Any], e: int, size: int) -> dict[str, Any]:
     return {**shared, **{k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)}}
 
 
-def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = None,
-                 compile: bool = False) -> list[RunResult]:
-    """Fit ``cfgs`` (equal up to seed and signal source) as one ensemble; one RunResult per member.
-
-    ``compile=True`` compiles the batched loss with ``torch.compile`` (falls back to eager with a
-    warning when compilation fails); the compile time is paid once for all members.
-    """
+def check_ensemble(cfgs: list[RunConfig]) -> None:
+    """Raise ``EnsembleError`` unless ``cfgs`` can be fitted as one ensemble."""
     if len(cfgs) < 1:
         raise EnsembleError("an ensemble needs at least one member")
     if len({compat_key(c) for c in cfgs}) != 1:
@@ -219,6 +215,27 @@ def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = Non
         raise EnsembleError("L-BFGS line searches couple ensemble members; fit them one by one")
     if trainer.grad_stats_every > 0:
         raise EnsembleError("per-layer gradient statistics are per fit; fit them one by one")
+
+
+def member_result(res: RunResult, e: int, size: int, cfg: RunConfig, field: nn.Module) -> RunResult:
+    """Member ``e``'s RunResult from the ensemble's (its ``m<e>/`` keys, amortised wall time)."""
+    history = [_split(r, e, size) for r in res.history if any(k.startswith(f"m{e}/") for k in r)]
+    metrics = _split(res.metrics, e, size)
+    metrics.update(field.parameter_counts())
+    metrics.update({"steps": res.metrics["steps"], "wall_s": res.metrics["wall_s"] / size,
+                    "ensemble_wall_s": res.metrics["wall_s"], "ensemble_size": size, "device": res.metrics["device"]})
+    return RunResult(metrics=metrics, history=history, config=to_dict(cfg), run_dir=None, field=field)
+
+
+def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = None,
+                 compile: bool = False) -> list[RunResult]:
+    """Fit ``cfgs`` (equal up to seed and signal source) as one ensemble; one RunResult per member.
+
+    ``compile=True`` compiles the batched loss with ``torch.compile`` (falls back to eager with a
+    warning when compilation fails); the compile time is paid once for all members. Each member's
+    peak metric is tracked by a ``PeakTracker`` on its ``m<e>/`` keys, as the trainer does for a fit.
+    """
+    check_ensemble(cfgs)
     built = [build(c) for c in cfgs]
     cfgs = [b[0] for b in built]
     tasks, fields = [b[1] for b in built], [b[2] for b in built]
@@ -226,29 +243,13 @@ def fit_ensemble(cfgs: list[RunConfig], run_dirs: list[Path | None] | None = Non
     ens_task.sample(0, torch.Generator())  # shape check before anything is written
     ens_task.generators = [torch.Generator().manual_seed(c.trainer.seed + 1) for c in cfgs]
     ens_field = EnsembleField(fields)
-    trainer_cfg = replace(cfgs[0].trainer, checkpoint_every=0)
-    res = Trainer(trainer_cfg).fit(ens_field, ens_task)
-    E = len(cfgs)
-    results = []
-    for e in range(E):
-        field = ens_field.load_member(e, fields[e])
-        history = [_split(r, e, E) for r in res.history if any(k.startswith(f"m{e}/") for k in r)]
-        metrics = _split(res.metrics, e, E)
-        metric = getattr(tasks[e], "primary_metric", "psnr")
-        peaks = [(h[metric], h["step"]) for h in history if isinstance(h.get(metric), float)]
-        if isinstance(metrics.get(metric), float):
-            peaks.append((metrics[metric], cfgs[e].trainer.steps))
-        if peaks:
-            best = max(peaks, key=lambda vs: (vs[0], -vs[1]))
-            metrics[f"{metric}_peak"], metrics["peak_step"] = best
-        metrics.update(fields[e].parameter_counts())
-        metrics.update({"steps": res.metrics["steps"], "wall_s": res.metrics["wall_s"] / E,
-                        "ensemble_wall_s": res.metrics["wall_s"], "ensemble_size": E, "device": res.metrics["device"]})
-        results.append(RunResult(metrics=metrics, history=history, config=to_dict(cfgs[e]), run_dir=None, field=field))
+    peaks = [PeakTracker(getattr(t, "primary_metric", "psnr"), prefix=f"m{e}/") for e, t in enumerate(tasks)]
+    res = Trainer(replace(cfgs[0].trainer, checkpoint_every=0)).fit(ens_field, ens_task, callbacks=peaks)
+    results = [member_result(res, e, len(cfgs), cfgs[e], ens_field.load_member(e, fields[e]))
+               for e in range(len(cfgs))]
     for e, run_dir in enumerate(run_dirs or []):
         if run_dir is not None:
             prepare_run_dir(Path(run_dir), results[e].config, resume=False)
             results[e].run_dir = str(run_dir)
             write_outputs(results[e], tasks[e], fields[e], Path(run_dir))
     return results
-

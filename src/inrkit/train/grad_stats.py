@@ -9,8 +9,9 @@ full-batch PINN training one step is one epoch, so recording every step matches 
 per-epoch average. Non-finite gradients are counted as such (``grad_nonfinite_frac``) and left out of
 the mean.
 
-Enabled by ``TrainerConfig.grad_stats_every > 0``; the trainer adds ``grad_log10_layer<l>`` to the
-final metrics and the running per-step values to the history rows it writes.
+Enabled by ``TrainerConfig.grad_stats_every > 0``; as a trainer component (``hooks()``) it adds
+``grad_log10_layer<l>`` to the final metrics and the latest recorded values to the history rows, and
+its sums travel in checkpoints, so a resumed fit reports the statistics of the uninterrupted one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 
 import torch
 from torch import nn
+
+from inrkit.train.hooks import AFTER_UPDATE, AT_END, FitState, Hook
 
 EPS = 1e-30
 
@@ -38,7 +41,9 @@ def mean_log10(grad: torch.Tensor, eps: float = EPS) -> tuple[float, int, int]:
 
 
 class GradStats:
-    """Trainer callback accumulating the per-layer Mean-Log gradient every ``every`` steps."""
+    """Trainer component accumulating the per-layer Mean-Log gradient every ``every`` steps."""
+
+    name = "grad_stats"
 
     def __init__(self, field: nn.Module, every: int = 1, eps: float = EPS):
         if every < 1:
@@ -50,9 +55,16 @@ class GradStats:
         self.total = [0] * len(self.weights)
         self.last: dict[str, float] = {}
 
+    def hooks(self) -> list[Hook]:
+        return [Hook(AFTER_UPDATE, self.record, every=self.every), Hook(AFTER_UPDATE, self.log_row),
+                Hook(AT_END, self.report)]
+
     def __call__(self, step: int, info: dict[str, Any]) -> None:
-        if step % self.every:
-            return
+        if step % self.every == 0:
+            self.record()
+
+    def record(self, state: FitState | None = None) -> None:
+        """Accumulate the current gradients of every layer."""
         self.last = {}
         for i, w in enumerate(self.weights):
             if w.grad is None:
@@ -62,6 +74,21 @@ class GradStats:
             self.counts[i] += n
             self.total[i] += total
             self.last[f"grad_log10_layer{i + 1}"] = s / n if n else float("nan")
+
+    def log_row(self, state: FitState) -> None:
+        if state.row:
+            state.row.update(self.last)
+
+    def report(self, state: FitState) -> None:
+        state.metrics.update(self.summary())
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"sums": list(self.sums), "counts": list(self.counts), "total": list(self.total),
+                "last": dict(self.last)}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.sums, self.counts = list(state["sums"]), list(state["counts"])
+        self.total, self.last = list(state["total"]), dict(state["last"])
 
     def summary(self) -> dict[str, float]:
         """``grad_log10_layer<l>`` (mean over recorded steps and elements) and the non-finite fraction."""

@@ -2,14 +2,14 @@
 
 ``DIR/config.json`` (resolved config), ``metrics.json``, ``history.csv``, ``model.safetensors``,
 ``checkpoint/``, ``reconstruction.*`` (+ ``error.png`` for images) and ``plots/*.png``. Every file is
-written atomically; an existing finished run is never overwritten.
+written atomically (``history.csv`` grows row by row while the fit runs and is replaced atomically at
+the end, see ``train/history.py``); an existing finished run is never overwritten.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,12 @@ from inrkit.io import read_json, write_json, write_text
 from inrkit.registry import FIELDS, TASKS
 from inrkit.signals import load_signal
 from inrkit.train.checkpoint import has_checkpoint, save_weights
+from inrkit.train.history import history_csv
+from inrkit.train.numerics import cpu_execution
 from inrkit.train.result import RunResult
-from inrkit.train.trainer import Trainer, TrainerConfig
+from inrkit.train.rundir import cleanup_failed_start, is_empty, locked, write_signal_info
+from inrkit.train.trainer import Trainer, TrainerConfig, resolve_device
+from inrkit.validate import check
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,11 @@ class SignalConfig:
     crop: int | None = None
     #: keep every k-th entry of the first axis (temporal downsampling of video, decimation of audio).
     stride: int = 1
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.source, str):
+            raise InputError(f"signal.source must be a file path or builtin:<name>, got {self.source!r}")
+        check(self, "signal", max_side=">=2", crop=">=1", stride=">=1")
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,10 @@ def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
     return from_dict(data, RunConfig)
 
 
-def build(cfg: RunConfig):
-    """Load the signal and build (resolved config, task, field); the field is seeded by trainer.seed."""
-    signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
+def build(cfg: RunConfig, signal: Any = None):
+    """Load the signal (unless given) and build (resolved config, task, field); seeded by trainer.seed."""
+    if signal is None:
+        signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
     task = TASKS.create(cfg.task, signal)
     names = {f.name for f in fields(cfg.field)} if is_dataclass(cfg.field) else set()
     if {"in_features", "out_features"} <= names:
@@ -78,21 +88,12 @@ def build(cfg: RunConfig):
     return cfg, task, FIELDS.create(cfg.field)
 
 
-def history_csv(history: list[dict[str, Any]]) -> str:
-    keys: list[str] = []
-    for row in history:
-        keys.extend(k for k in row if k not in keys)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(history)
-    return buf.getvalue()
-
-
 def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
     """Create ``run_dir`` or check that resuming it is consistent; never clobber a finished run."""
     cfg_path = run_dir / "config.json"
-    if run_dir.exists() and any(run_dir.iterdir()):
+    if run_dir.exists() and not run_dir.is_dir():
+        raise InputError(f"{run_dir}: exists and is not a directory; choose another --out")
+    if not is_empty(run_dir):
         if not cfg_path.exists():
             raise InputError(f"{run_dir}: directory is not empty and holds no inrkit run; choose another --out")
         if not resume:
@@ -104,7 +105,7 @@ def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None
 
 
 def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=()) -> RunResult:
-    """Build, train and (if ``run_dir``) write a complete run directory.
+    """Build, train and (if ``run_dir``) write a complete run directory (locked while it runs).
 
     A classical-baseline config (``inrkit.train.baseline``) is reconstructed and scored instead.
     """
@@ -112,18 +113,48 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
 
     if isinstance(cfg, BaselineRunConfig):
         return run_baseline(cfg, run_dir, resume)
+    if not isinstance(cfg, RunConfig):
+        raise InputError(f"fit() expects a RunConfig (e.g. from a recipe's config()), got {type(cfg).__name__}")
     cfg, task, model = build(cfg)
     if hasattr(task, "bind_run_config"):  # tasks that need the field config (compression headers)
         task.bind_run_config(cfg)
+    resolve_device(cfg.trainer.device)
     config = to_dict(cfg)
-    if run_dir is not None:
-        run_dir = Path(run_dir)
-        if resume and (run_dir / "metrics.json").exists() and not has_checkpoint(run_dir):
-            raise InputError(f"{run_dir}: finished run has no checkpoint to resume from")
-        prepare_run_dir(run_dir, config, resume)
+    if run_dir is None:
+        return Trainer(cfg.trainer).fit(model, task, resume=resume, config=config, callbacks=callbacks)
+    return in_run_dir(Path(run_dir), lambda d: _fit_locked(cfg, task, model, config, d, resume, callbacks))
+
+
+def in_run_dir(run_dir: Path, body: Callable[[Path], RunResult]) -> RunResult:
+    """``body(run_dir)`` with ``run_dir`` created and locked; a failed fresh start is removed again and
+    an ``OSError`` becomes a one-line ``InputError``."""
+    if run_dir.exists() and not run_dir.is_dir():
+        raise InputError(f"{run_dir}: exists and is not a directory; choose another --out")
+    fresh = is_empty(run_dir)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{run_dir}: cannot create the run directory ({e.strerror or e})") from None
+    with locked(run_dir):
+        try:
+            return body(run_dir)
+        except BaseException as e:
+            if fresh:
+                cleanup_failed_start(run_dir)
+            if isinstance(e, OSError):
+                raise InputError(f"{run_dir}: cannot write the run directory ({e.strerror or e})") from None
+            raise
+
+
+def _fit_locked(cfg: RunConfig, task: Any, model: torch.nn.Module, config: dict[str, Any], run_dir: Path,
+                resume: bool, callbacks) -> RunResult:
+    if resume and (run_dir / "metrics.json").exists() and not has_checkpoint(run_dir):
+        raise InputError(f"{run_dir}: finished run has no checkpoint to resume from")
+    prepare_run_dir(run_dir, config, resume)
+    write_signal_info(run_dir, task, cfg.signal.source)
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
-    if run_dir is not None:
+    with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
         write_outputs(result, task, model, run_dir)
     return result
 

@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from inrkit.validate import check
+
 
 @dataclass(frozen=True)
 class ScheduleConfig:
@@ -29,6 +31,9 @@ class ScheduleConfig:
     lr_min: float = 0.0
     #: steps between decays of the step schedule.
     step_size: int = 5000
+
+    def __post_init__(self) -> None:
+        check(self, "trainer.schedule", gamma=">0", lr_min=">=0", step_size=">=1")
 
 
 def lr_factor(cfg: ScheduleConfig, step: int, total: int, base_lr: float) -> float:

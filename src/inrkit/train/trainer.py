@@ -1,35 +1,53 @@
 """The one generic trainer: optimiser over named parameter groups, schedule, sampling, periodic
-evaluation, progress bar, checkpoints and exact resume.
+evaluation, checkpoints and exact resume; everything else is a hook (``train/hooks.py``).
+
+A fit is ``step`` (sample, update, log row), ``evaluate`` (periodic), ``checkpoint`` and ``finish``
+(final evaluation, metrics, RunResult), with named hook points between them. The built-in
+components are the non-finite guard (``train/guard.py``), L-BFGS refinement (``train/lbfgs.py``),
+gradient statistics (``train/grad_stats.py``), peak tracking (``train/peak.py``), progress output
+(``train/progress.py``) and the streamed ``history.csv`` (``train/history.py``).
 
 Exact resume: a checkpoint holds the weights, the optimiser state, the sampling generator's state,
-the global torch RNG state, the step and the history; the learning rate is a pure function of the
-step. Continuing from a checkpoint therefore replays the same batches and updates as a run that was
-never stopped. On ``KeyboardInterrupt`` the trainer writes a checkpoint of the last finished step
-before re-raising.
-
-L-BFGS refinement (PINNs, protocols.md §10.4): ``lbfgs_steps = N`` runs the last N steps with
-``torch.optim.LBFGS`` (strong-Wolfe line search, lr 1, ``lbfgs_max_iter`` evaluations per step) on the
-task's batches; its curvature history is not checkpointed, so a resume inside that phase restarts it.
+the global torch RNG state, the step, the history and the state of every stateful hook; the learning
+rate is a pure function of the step. Continuing from a checkpoint therefore replays the same batches
+and updates as a run that was never stopped. On ``KeyboardInterrupt`` (or a hook's stop request) the
+trainer writes a checkpoint of the last finished step before re-raising.
 """
 
 from __future__ import annotations
 
-import contextlib
-import math
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import torch
 
+from inrkit.errors import InputError
 from inrkit.train.checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
 from inrkit.train.grad_stats import GradStats
+from inrkit.train.guard import NonFiniteGuard
+from inrkit.train.history import HistoryFile
+from inrkit.train.hooks import (
+    AFTER_EVAL,
+    AFTER_STEP,
+    AFTER_UPDATE,
+    AT_END,
+    BEFORE_STEP,
+    BEFORE_TRAIN,
+    ON_CHECKPOINT,
+    FitState,
+    HookList,
+)
+from inrkit.train.lbfgs import LBFGSRefinement
+from inrkit.train.numerics import cpu_execution
+from inrkit.train.peak import PeakTracker
+from inrkit.train.progress import Progress
 from inrkit.train.result import RunResult
+from inrkit.train.runtime import check_device_name, deferred_sigint, resolve_device
 from inrkit.train.schedules import ScheduleConfig, lr_factor
+from inrkit.validate import check, check_seed
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,13 @@ class OptimConfig:
     amsgrad: bool = False
     #: learning rates per parameter group of the field (``Field.param_groups()`` names).
     group_lr: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check(self, "trainer.optim", lr=">0", eps=">0", weight_decay=">=0", betas=">=0")
+        if any(not 0.0 <= b < 1.0 for b in self.betas):
+            raise InputError(f"trainer.optim.betas must lie in [0, 1), got {self.betas!r}")
+        for name, lr in self.group_lr.items():
+            check(type("Lr", (), {name: lr})(), "trainer.optim.group_lr", **{name: ">0"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +97,7 @@ class TrainerConfig:
     seed: int = 0
     #: clip the global gradient norm to this value (None: no clipping).
     grad_clip: float | None = None
-    #: show a progress bar (on terminals).
+    #: show progress: a bar on terminals, a periodic line on stderr otherwise.
     progress: bool = True
     #: auto (GPU when present), cpu, cuda or cuda:N.
     device: str = "auto"
@@ -82,18 +107,18 @@ class TrainerConfig:
     lbfgs_max_iter: int = 20
     #: record the per-layer Mean-Log gradient (MSA Table 4, ``train.grad_stats``) every N steps (0: off).
     grad_stats_every: int = 0
+    #: flush subnormal floats to zero on CPU during training and evaluation (``train.numerics``; off: keep them).
+    flush_denormals: bool = True
+    #: seconds between progress lines when stderr is not a terminal (0: a line every logged step).
+    progress_every_s: float = 10.0
 
-
-def resolve_device(name: str) -> torch.device:
-    """``auto`` -> CUDA when available, else CPU."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    dev = torch.device(name)
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        from inrkit.errors import InputError
-
-        raise InputError(f"--device {name}: CUDA is not available on this machine")
-    return dev
+    def __post_init__(self) -> None:
+        check(self, "trainer", steps=">=1", eval_every=">=0", log_every=">=1", checkpoint_every=">=0",
+              grad_clip=">0", lbfgs_steps=">=0", lbfgs_max_iter=">=1", grad_stats_every=">=0", progress_every_s=">=0")
+        check_seed(self.seed, "trainer.seed")
+        if self.lbfgs_steps > self.steps:
+            raise InputError(f"trainer.lbfgs_steps must be <= trainer.steps ({self.steps}), got {self.lbfgs_steps}")
+        check_device_name(self.device)
 
 
 def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]) -> torch.optim.Optimizer:
@@ -112,31 +137,8 @@ def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]
     return torch.optim.SGD(param_groups, momentum=cfg.betas[0], weight_decay=cfg.weight_decay)
 
 
+#: the older callback form (``cb(step, info)``); see ``train/hooks.py`` for hooks.
 Callback = Callable[[int, dict[str, Any]], None]
-
-
-@contextlib.contextmanager
-def deferred_sigint() -> Iterator[dict[str, bool]]:
-    """Turn a first Ctrl-C into a flag checked between steps (a second one interrupts at once).
-
-    A step interrupted half-way (inside the optimiser update, say) could not be resumed exactly;
-    deferring the interrupt to the end of the step keeps checkpoints consistent.
-    """
-    state = {"stop": False}
-    if threading.current_thread() is not threading.main_thread():
-        yield state
-        return
-
-    def handler(signum, frame):
-        if state["stop"]:
-            raise KeyboardInterrupt
-        state["stop"] = True
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield state
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 class Trainer:
@@ -146,136 +148,144 @@ class Trainer:
         self.cfg = cfg
 
     def fit(self, field: torch.nn.Module, task: Any, run_dir: Path | None = None, resume: bool = False,
-            config: dict[str, Any] | None = None, callbacks: tuple[Callback, ...] = ()) -> RunResult:
-        cfg = self.cfg
-        device = resolve_device(cfg.device)
-        field.to(device)
-        task.to(device)
-        opt = make_optimizer(cfg.optim, field.param_groups())
-        gen = torch.Generator().manual_seed(cfg.seed + 1)
-        history: list[dict[str, Any]] = []
-        start, wall_before, best = 0, 0.0, {"value": -math.inf, "step": -1}
+            config: dict[str, Any] | None = None, callbacks: tuple[Any, ...] = ()) -> RunResult:
+        """Train ``field`` on ``task``.
+
+        Args:
+            field: the field (moved to the configured device).
+            task: the task (sample / loss / evaluate).
+            run_dir: where checkpoints (and the streamed ``history.csv``) go; None: nothing is written.
+            resume: continue from the checkpoint in ``run_dir`` when there is one.
+            config: the resolved run config, returned in the RunResult.
+            callbacks: extra hooks: ``Hook`` objects, components (``hooks()``) or ``cb(step, info)``.
+        """
+        state = self.setup(field, task, run_dir)
+        hooks = HookList([*self.default_hooks(state), *callbacks])
         if resume and run_dir is not None and has_checkpoint(run_dir):
-            state = load_checkpoint(run_dir, field)
-            field.to(device)
-            opt.load_state_dict(state["optimizer"])
-            gen.set_state(state["generator"])
-            torch.set_rng_state(state["torch_rng"])
-            start, wall_before, history = state["step"], state["wall_s"], state["history"]
-            best = state["best"]
+            self.restore(state, hooks)
+        try:
+            with cpu_execution(self.cfg.flush_denormals, state.device):  # subnormals flushed (train.numerics)
+                hooks.run(BEFORE_TRAIN, state)
+                self.train(state, hooks)
+                return self.finish(state, hooks, config)
+        finally:
+            hooks.close()
 
-        gen_at_step: torch.Tensor | None = None  # generator state at the start of an unfinished step
-
-        def checkpoint(step: int) -> None:
-            if run_dir is not None:
-                save_checkpoint(run_dir, field, {
-                    "optimizer": opt.state_dict(),
-                    "generator": gen_at_step if gen_at_step is not None else gen.get_state(),
-                    "torch_rng": torch.get_rng_state(), "step": step, "history": history,
-                    "wall_s": wall_before + (time.perf_counter() - t0), "best": best})
-
-        grad_stats = GradStats(field, cfg.grad_stats_every) if cfg.grad_stats_every > 0 else None
-        lbfgs = None  # built on the first L-BFGS step (its state is not checkpointed: resume restarts it)
-        bar = self._progress(start)
-        t0 = time.perf_counter()
-        completed = start
-        metric = getattr(task, "primary_metric", "psnr")
+    def train(self, state: FitState, hooks: HookList) -> None:
+        """The step loop; Ctrl-C or a hook's stop request checkpoints the finished steps and re-raises."""
+        state.t0 = time.perf_counter()
         with deferred_sigint() as interrupt:
             try:
-                for step in range(start, cfg.steps):
-                    for g in opt.param_groups:
-                        g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
-                    gen_at_step = gen.get_state()
-                    batch = task.sample(step, gen)
-                    if step >= cfg.steps - cfg.lbfgs_steps:
-                        lbfgs = lbfgs or self._lbfgs(field)
-                        losses = self._lbfgs_step(lbfgs, field, task, batch)
-                    else:
-                        losses = task.loss(field, batch)
-                        opt.zero_grad(set_to_none=True)
-                        losses["loss"].backward()
-                        if cfg.grad_clip is not None:
-                            torch.nn.utils.clip_grad_norm_(field.parameters(), cfg.grad_clip)
-                        opt.step()
-                    done = completed = step + 1
-                    gen_at_step = None
-                    row: dict[str, Any] = {}
-                    if grad_stats is not None:
-                        grad_stats(done, {})
-                    if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
-                        row = {k: float(v.detach()) for k, v in losses.items()}
-                        row["lr"] = opt.param_groups[0]["lr"]
-                        if grad_stats is not None:
-                            row.update(grad_stats.last)
-                    if cfg.eval_every > 0 and done % cfg.eval_every == 0 and done < cfg.steps:
-                        row.update(task.evaluate(field))
-                        if row.get(metric, -math.inf) > best["value"]:
-                            best = {"value": float(row[metric]), "step": done}
-                    if row:
-                        if not math.isfinite(row.get("loss", 0.0)):
-                            raise FloatingPointError(f"loss became non-finite at step {done}")
-                        history.append({"step": done, "wall_s": wall_before + time.perf_counter() - t0, **row})
-                        if bar is not None:
-                            bar.set_postfix({k: f"{row[k]:.4g}" for k in ("loss", metric) if k in row})
-                    if bar is not None:
-                        bar.update(1)
-                    for cb in callbacks:
-                        cb(done, {"losses": losses, "row": row})
-                    if cfg.checkpoint_every > 0 and done % cfg.checkpoint_every == 0 and done < cfg.steps:
-                        checkpoint(done)
-                    if interrupt["stop"] and done < cfg.steps:
+                while state.step < self.cfg.steps:
+                    self.step(state, hooks)
+                    if (state.stop or interrupt["stop"]) and state.step < self.cfg.steps:
                         raise KeyboardInterrupt
             except KeyboardInterrupt:
-                checkpoint(completed)
+                self.checkpoint(state, hooks)
                 raise
-            finally:
-                if bar is not None:
-                    bar.close()
-        wall = wall_before + time.perf_counter() - t0
-        metrics = task.evaluate(field, final=True)
-        if metric in metrics and metrics[metric] > best["value"]:
-            best = {"value": float(metrics[metric]), "step": cfg.steps}
+
+    def setup(self, field: torch.nn.Module, task: Any, run_dir: Path | None) -> FitState:
+        device = resolve_device(self.cfg.device)
+        field.to(device)
+        task.to(device)
+        opt = make_optimizer(self.cfg.optim, field.param_groups())
+        gen = torch.Generator().manual_seed(self.cfg.seed + 1)
+        return FitState(cfg=self.cfg, field=field, task=task, optimizer=opt, generator=gen, device=device,
+                        run_dir=run_dir, step_fn=self.update)
+
+    def default_hooks(self, state: FitState) -> list[Any]:
+        """The built-in components of a fit with this config."""
+        cfg, metric = self.cfg, getattr(state.task, "primary_metric", "psnr")
+        hooks: list[Any] = [NonFiniteGuard()]
+        if cfg.lbfgs_steps > 0:
+            hooks.append(LBFGSRefinement(cfg.lbfgs_steps, cfg.lbfgs_max_iter))
+        if cfg.grad_stats_every > 0:
+            hooks.append(GradStats(state.field, cfg.grad_stats_every))
+        if metric:
+            hooks.append(PeakTracker(metric))
+        if cfg.progress:
+            hooks.append(Progress(metric, cfg.progress_every_s))
+        if state.run_dir is not None:
+            hooks.append(HistoryFile(Path(state.run_dir) / "history.csv"))
+        return hooks
+
+    def restore(self, state: FitState, hooks: HookList) -> None:
+        """Continue from the checkpoint in ``state.run_dir``."""
+        saved = load_checkpoint(state.run_dir, state.field)
+        state.field.to(state.device)
+        state.optimizer.load_state_dict(saved["optimizer"])
+        state.generator.set_state(saved["generator"])
+        torch.set_rng_state(saved["torch_rng"])
+        state.step, state.wall_before, state.history = saved["step"], saved["wall_s"], saved["history"]
+        state.checkpoint_step = state.step
+        hooks.load_state_dict(saved.get("hooks", {"peak": saved.get("best")}))
+
+    def step(self, state: FitState, hooks: HookList) -> None:
+        """One optimiser step with its log row, periodic evaluation and periodic checkpoint."""
+        cfg, step = self.cfg, state.step
+        hooks.run(BEFORE_STEP, state)
+        for g in state.optimizer.param_groups:
+            g["lr"] = g["base_lr"] * lr_factor(cfg.schedule, step, cfg.steps, g["base_lr"])
+        state.gen_at_step = state.generator.get_state()
+        batch = state.task.sample(step, state.generator)
+        state.losses = state.step_fn(state, batch)
+        state.step = done = step + 1
+        state.gen_at_step = None
+        state.row = {}
+        if done % max(cfg.log_every, 1) == 0 or done == cfg.steps or done == 1:
+            state.row = {k: float(v.detach()) for k, v in state.losses.items()}
+            state.row["lr"] = state.optimizer.param_groups[0]["lr"]
+        hooks.run(AFTER_UPDATE, state)
+        if cfg.eval_every > 0 and done % cfg.eval_every == 0 and done < cfg.steps:
+            self.evaluate(state, hooks)
+        if state.row:
+            state.history.append({"step": done, "wall_s": state.wall_s(), **state.row})
+        hooks.run(AFTER_STEP, state)
+        if cfg.checkpoint_every > 0 and done % cfg.checkpoint_every == 0 and done < cfg.steps:
+            self.checkpoint(state, hooks)
+
+    def update(self, state: FitState, batch: Any) -> dict[str, Any]:
+        """The first-order update: loss, backward, optional clipping, optimiser step."""
+        losses = state.task.loss(state.field, batch)
+        state.optimizer.zero_grad(set_to_none=True)
+        losses["loss"].backward()
+        if self.cfg.grad_clip is not None:
+            torch.nn.utils.clip_grad_norm_(state.field.parameters(), self.cfg.grad_clip)
+        state.optimizer.step()
+        return losses
+
+    def evaluate(self, state: FitState, hooks: HookList, final: bool = False) -> dict[str, Any]:
+        """Evaluate the task (periodic evaluations go into the step's history row)."""
+        state.evaluation = state.task.evaluate(state.field, **({"final": True} if final else {}))
+        if not final:
+            state.row.update(state.evaluation)
+        hooks.run(AFTER_EVAL, state)
+        return state.evaluation
+
+    def checkpoint(self, state: FitState, hooks: HookList) -> None:
+        """Write a resumable checkpoint of the completed steps (nothing without a run directory)."""
+        if state.run_dir is None:
+            return
+        hooks.run(ON_CHECKPOINT, state)
+        gen = state.gen_at_step if state.gen_at_step is not None else state.generator.get_state()
+        save_checkpoint(state.run_dir, state.field, {
+            "optimizer": state.optimizer.state_dict(), "generator": gen, "torch_rng": torch.get_rng_state(),
+            "step": state.step, "history": state.history, "wall_s": state.wall_s(), "hooks": hooks.state_dict()})
+        state.checkpoint_step = state.step
+
+    def finish(self, state: FitState, hooks: HookList, config: dict[str, Any] | None) -> RunResult:
+        """Final evaluation, metrics (hooks add theirs), last checkpoint and the RunResult."""
+        cfg, wall = self.cfg, state.wall_s()
+        state.metrics = metrics = self.evaluate(state, hooks, final=True)
         if cfg.eval_every > 0:  # the final evaluation is the last point of the evaluation curves
             scalars = {k: v for k, v in metrics.items() if isinstance(v, float)}
-            if history and history[-1]["step"] == cfg.steps:
-                history[-1].update(scalars)
+            if state.history and state.history[-1]["step"] == cfg.steps:
+                state.history[-1].update(scalars)
             else:
-                history.append({"step": cfg.steps, "wall_s": wall, **scalars})
-        if best["step"] >= 0:
-            metrics[f"{metric}_peak"] = best["value"]
-            metrics["peak_step"] = best["step"]
-        if grad_stats is not None:
-            metrics.update(grad_stats.summary())
-        metrics.update(field.parameter_counts())
-        metrics.update({"steps": cfg.steps, "wall_s": wall, "device": str(device)})
-        checkpoint(cfg.steps)
-        return RunResult(metrics=metrics, history=history, config=config or {},
-                         run_dir=str(run_dir) if run_dir else None, field=field)
-
-    def _lbfgs(self, field: torch.nn.Module) -> torch.optim.LBFGS:
-        params = [p for p in field.parameters() if p.requires_grad]
-        return torch.optim.LBFGS(params, lr=1.0, max_iter=self.cfg.lbfgs_max_iter, history_size=50,
-                                 line_search_fn="strong_wolfe")
-
-    @staticmethod
-    def _lbfgs_step(opt: torch.optim.LBFGS, field: torch.nn.Module, task: Any, batch: Any) -> dict[str, Any]:
-        """One L-BFGS step; returns the loss terms of its last evaluation."""
-        last: dict[str, Any] = {}
-
-        def closure():
-            opt.zero_grad(set_to_none=True)
-            losses = task.loss(field, batch)
-            losses["loss"].backward()
-            last.update(losses)
-            return losses["loss"]
-
-        opt.step(closure)
-        return last
-
-    def _progress(self, start: int):
-        if not self.cfg.progress:
-            return None
-        from tqdm.auto import tqdm
-
-        return tqdm(total=self.cfg.steps, initial=start, desc="fit", unit="step", disable=None,
-                    dynamic_ncols=True, leave=False)
+                state.history.append({"step": cfg.steps, "wall_s": wall, **scalars})
+        hooks.run(AT_END, state)
+        metrics.update(state.field.parameter_counts())
+        metrics.update({"steps": cfg.steps, "wall_s": wall, "device": str(state.device)})
+        self.checkpoint(state, hooks)
+        return RunResult(metrics=metrics, history=state.history, config=config or {},
+                         run_dir=str(state.run_dir) if state.run_dir else None, field=state.field)
