@@ -40,10 +40,15 @@ def test_quantise_error_and_levels():
     assert entropy_bits(np.array([0, 0, 1, 1])) == 4.0 and entropy_bits(np.zeros(9, int)) == 0.0
 
 
-def test_fake_quantise_straight_through():
-    w = torch.randn(50, requires_grad=True)
+@pytest.mark.parametrize("seed", range(20))
+def test_fake_quantise_straight_through(seed):
+    w = torch.randn(50, generator=torch.Generator().manual_seed(seed), requires_grad=True)
     fq = fake_quantise(w, 4)
-    assert len(torch.unique(fq.detach())) <= 16
+    lo, delta = w.detach().min(), (w.detach().max() - w.detach().min()) / 15
+    levels = torch.round((w.detach() - lo) / delta)
+    assert len(torch.unique(levels)) <= 16
+    # forward = the 16-level tensor, up to the rounding of w + (q - w) (an ulp of w)
+    assert torch.allclose(fq.detach(), levels * delta + lo, rtol=0, atol=1e-6)
     fq.sum().backward()
     assert torch.equal(w.grad, torch.ones(50))
 
