@@ -9,8 +9,8 @@ import trimesh
 
 from inrkit.cli import main
 
-FAST = ["--preset", "quick", "--steps", "3", "--no-progress", "--device", "cpu", "--set", "field.hidden_features=16",
-        "--set", "trainer.eval_every=3"]
+FAST = ["--preset", "quick", "--steps", "3", "--no-progress", "--quiet", "--device", "cpu",
+        "--set", "field.hidden_features=16", "--set", "trainer.eval_every=3"]
 
 
 def _one_line_error(capsys) -> str:

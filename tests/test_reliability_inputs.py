@@ -14,7 +14,7 @@ from scipy.io import wavfile
 
 from inrkit.cli import main
 
-FAST = ["--steps", "4", "--no-progress", "--device", "cpu", "--set", "field.hidden_features=8",
+FAST = ["--steps", "4", "--no-progress", "--quiet", "--device", "cpu", "--set", "field.hidden_features=8",
         "--set", "field.hidden_layers=1"]
 
 

@@ -15,3 +15,4 @@ from inrkit import (  # noqa: E402,F401,I001  (bench last: its tables are rows o
     tasks,
 )
 from inrkit import bench  # noqa: E402,F401
+from inrkit.api import FittedField, fit, load  # noqa: E402,F401

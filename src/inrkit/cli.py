@@ -7,6 +7,7 @@ shows the traceback instead. Ctrl-C during a fit leaves a checkpoint; ``--resume
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import math
 import sys
@@ -24,51 +25,85 @@ MAX_RENDER_SAMPLES = 2**28
 LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals", "operators")
 
 
+def _version() -> str:
+    """The installed package version, without importing torch (``inrkit.__version__`` otherwise)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("inrkit")
+    except PackageNotFoundError:
+        from inrkit import __version__
+
+        return __version__
+
+
+class HELP(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default, unless the help text states it already."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or action.default in (False, argparse.SUPPRESS) or action.nargs == 0:
+            return text
+        return text + (" (default: none)" if action.default is None else " (default: %(default)s)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="inrkit", description="Implicit neural representations: fit, score, bench.")
+    from inrkit.cli_config import add_config_parser
+
+    p = argparse.ArgumentParser(prog="inrkit", description="Implicit neural representations: fit, score, bench.",
+                                formatter_class=HELP)
     p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--version", action="version", version=f"inrkit {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     ls = sub.add_parser("list", help="what is registered")
-    ls.add_argument("what", nargs="?", default="recipes", choices=LIST_KINDS)
+    ls.add_argument("what", nargs="?", default="recipes", choices=LIST_KINDS, help="registry to list")
+    ls.add_argument("pattern", nargs="?", help="only names matching this glob (or containing this text)")
 
     f = sub.add_parser("fit", help="fit a signal")
     f.add_argument("signal", nargs="?", help=f"file path or builtin:<name> (default: {DEFAULT_SIGNAL})")
     f.add_argument("--model", help="field or recipe name (default: sasnet, the project's main method)")
     f.add_argument("--task", help="task (default: inferred from the signal)")
-    f.add_argument("--preset", default="quick", choices=PRESETS)
-    f.add_argument("--steps", type=int)
-    f.add_argument("--seed", type=int)
-    f.add_argument("--device", default="auto")
+    f.add_argument("--preset", default="quick", choices=PRESETS,
+                   help="quick: minutes on a 2-core CPU; paper: the published protocol (GPU scale)")
+    f.add_argument("--config", type=Path, help="run a config file written by 'inrkit config' (replaces SIGNAL/--model)")
+    f.add_argument("--steps", type=int, help="optimiser steps (default: the recipe's at --preset)")
+    f.add_argument("--seed", type=int, help="seed of initialisation and sampling (default: the recipe's, 0)")
+    f.add_argument("--device", help="auto (GPU when present), cpu, cuda or cuda:N (default: auto)")
+    f.add_argument("--threads", type=int,
+                   help="CPU threads (default: $OMP_NUM_THREADS if set, else the physical cores; "
+                        "use 1 per job on a shared machine)")
+    f.add_argument("--quiet", action="store_true", help="no start banner")
     f.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a resolved config key, e.g. field.hidden_features=128")
     f.add_argument("--out", type=Path, help="run directory (default: runs/<signal>-<model>-<preset>)")
-    f.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
-    f.add_argument("--no-progress", action="store_true")
+    f.add_argument("--resume", action="store_true",
+                   help="continue the run in --out from its checkpoint (with only --out: its saved config)")
+    f.add_argument("--no-progress", action="store_true", help="no progress bar")
     f.add_argument("--settings", default="paper", choices=("paper", "tuned"),
                    help="paper: the recipe as stated; tuned: the values found by 'inrkit tune'")
 
     e = sub.add_parser("eval", help="re-score a saved run")
-    e.add_argument("run_dir", type=Path)
+    e.add_argument("run_dir", type=Path, help="run directory written by 'inrkit fit'")
     e.add_argument("--shift", type=float, default=0.0, help="query shifted by this fraction of a pixel")
     e.add_argument("--scale", type=int, default=1, help="super-resolution factor of the query")
-    e.add_argument("--device", default="auto")
+    e.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda or cuda:N")
 
     r = sub.add_parser("render", help="write the fitted signal at another resolution")
-    r.add_argument("run_dir", type=Path)
-    r.add_argument("--scale", type=int, default=1)
-    r.add_argument("--shift", type=float, default=0.0)
-    r.add_argument("--out", type=Path)
-    r.add_argument("--device", default="auto")
+    r.add_argument("run_dir", type=Path, help="run directory written by 'inrkit fit'")
+    r.add_argument("--scale", type=int, default=1, help="samples per pixel and axis (super-resolution factor)")
+    r.add_argument("--shift", type=float, default=0.0, help="query shifted by this fraction of a pixel")
+    r.add_argument("--out", type=Path, help="output file (default: RUN_DIR/render_x<scale><suffix>)")
+    r.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda or cuda:N")
 
     rp = sub.add_parser("report", help="Markdown + HTML report of a run or bench directory")
     rp.add_argument("dir", type=Path, help="run directory, bench directory, or a folder of bench directories")
     rp.add_argument("--out", type=Path, help="where report.md / report.html go (default: DIR)")
 
     b = sub.add_parser("bench", help="run a benchmark table, or 'bench speed [FIELDS...]'")
-    b.add_argument("table", help="table name, or 'speed': step time against the GEMM floor (inrkit.bench.speed)")
+    b.add_argument("table", help="table name (see 'inrkit list tables'), or 'speed': step time against the GEMM floor")
     b.add_argument("fields", nargs="*", help="bench speed: fields or recipes to time (default: every field)")
-    b.add_argument("--scale", default="quick", choices=PRESETS)
+    b.add_argument("--scale", default="quick", choices=PRESETS, help="size preset of every fit")
     b.add_argument("--executor", default="local", choices=("local", "ray"),
                    help="local: this process (or --workers processes); ray: one Ray task per fit")
     b.add_argument("--workers", type=int, default=1, help="local executor: number of worker processes")
@@ -77,9 +112,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="local executor: fit up to E same-architecture jobs of a row as one batched model")
     b.add_argument("--compile", action="store_true",
                    help="with --ensemble: torch.compile the batched step (compiled once per ensemble)")
-    b.add_argument("--seeds", type=int)
-    b.add_argument("--out", type=Path)
-    b.add_argument("--device", default="auto")
+    b.add_argument("--seeds", type=int, help="seeds per signal (default: the table's)")
+    b.add_argument("--out", type=Path, help="bench directory (default: bench/<table>-<scale>)")
+    b.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda or cuda:N")
     b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
@@ -91,22 +126,26 @@ def _parser() -> argparse.ArgumentParser:
         b.add_argument(flag, help="bench speed only (see inrkit.bench.speed)", **kw)
 
     lad = sub.add_parser("ladder", help="a table's ordering at every scale that ran, beside the paper's")
-    lad.add_argument("table")
+    lad.add_argument("table", help="table name")
     lad.add_argument("--dir", type=Path, default=Path("bench"), help="folder holding <table>-<scale>/ bench runs")
 
     t = sub.add_parser("tune", help="equal-budget hyperparameter search (Optuna) for a table's methods or a recipe")
     t.add_argument("target", help="table or recipe name")
     t.add_argument("--trials", type=int, default=16, help="trials per method (the same for every method)")
-    t.add_argument("--scale", default="quick", choices=PRESETS)
+    t.add_argument("--scale", default="quick", choices=PRESETS, help="size preset of every trial")
     t.add_argument("--steps", type=int, help="step budget of every trial (default: the protocol's at --scale)")
     t.add_argument("--signals", help="comma-separated tuning signals (default: the family's held-apart set)")
     t.add_argument("--rows", help="comma-separated row labels of a table (default: all rows)")
     t.add_argument("--seed", type=int, default=0, help="seed of the TPE sampler")
     t.add_argument("--out", type=Path, help="study folder (default: tune/<target>-<scale>); reruns continue it")
-    t.add_argument("--device", default="auto")
+    t.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda or cuda:N")
     t.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every trial")
     _add_compress_parsers(sub)
+    add_config_parser(sub, HELP)
+    for name, cmd in sub.choices.items():
+        if name != "config":
+            cmd.formatter_class = HELP
     return p
 
 
@@ -146,7 +185,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from inrkit.registry import REGISTRIES, SIGNALS
 
     reg = {"signals": SIGNALS, **REGISTRIES}[args.what]
-    for name in reg:
+    pattern = args.pattern or "*"
+    if not any(c in pattern for c in "*?["):
+        pattern = f"*{pattern}*"
+    for name in fnmatch.filter(list(reg), pattern):
         print(f"{name:28s} {reg.entry(name).description}")
     return 0
 
@@ -171,7 +213,7 @@ def resolve_fit_config(args: argparse.Namespace):
     cfg = apply_settings(cfg, recipe.name, args.preset, args.settings)
     if args.task is not None and type_name(cfg.task) != args.task:
         raise InputError(f"task {args.task!r} is not available for {family} signals with {model!r}")
-    cfg = override(cfg, "trainer.device", args.device)
+    cfg = override(cfg, "trainer.device", args.device or "auto")
     if args.steps is not None:
         cfg = override(cfg, "trainer.steps", args.steps)
     if args.seed is not None:
@@ -184,14 +226,17 @@ def resolve_fit_config(args: argparse.Namespace):
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
+    from inrkit.cli_config import fit_config
+    from inrkit.threads import set_threads
     from inrkit.train.run import fit
 
-    cfg, model = resolve_fit_config(args)
     if args.resume and args.out is None:
         raise InputError("--resume needs --out naming the run directory to continue")
-    out = args.out or _default_out(cfg.signal.source, model, args.preset)
+    set_threads(args.threads)
+    cfg, model, preset = fit_config(args)
+    out = args.out or _default_out(cfg.signal.source, model, preset)
     try:
-        result = fit(cfg, out, resume=args.resume)
+        result = fit(cfg, out, resume=args.resume, banner=not args.quiet)
     except KeyboardInterrupt:
         print(f"inrkit: interrupted; checkpoint saved in {out}; continue with "
               f"'inrkit fit ... --out {out} --resume'", file=sys.stderr)
@@ -384,7 +429,7 @@ def cmd_decompress(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
-            "tune": cmd_tune, "ladder": cmd_ladder, "report": cmd_report, "compress": cmd_compress,
+            "tune": cmd_tune, "ladder": cmd_ladder, "config": None, "report": cmd_report, "compress": cmd_compress,
             "decompress": cmd_decompress}
 
 
@@ -394,6 +439,10 @@ def main(argv: list[str] | None = None) -> int:
         import inrkit  # noqa: F401  (registers everything)
         import inrkit.bench  # noqa: F401
 
+        if args.command == "config":
+            from inrkit.cli_config import cmd_config
+
+            return cmd_config(args)
         return COMMANDS[args.command](args)
     except InputError as e:
         if args.debug:

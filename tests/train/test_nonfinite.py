@@ -22,7 +22,7 @@ from inrkit.train.hooks import AFTER_UPDATE, Hook
 from inrkit.train.run import fit
 from inrkit.train.trainer import Trainer
 
-COMMON = ["--model", "siren", "--preset", "quick", "--no-progress", "--device", "cpu",
+COMMON = ["--model", "siren", "--preset", "quick", "--no-progress", "--quiet", "--device", "cpu",
           "--set", "field.hidden_features=16", "--set", "field.hidden_layers=1",
           "--set", "trainer.checkpoint_every=1", "--set", "trainer.eval_every=4", "--set", "task.batch_size=64"]
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 
+from inrkit.banner import print_banner
 from inrkit.config import from_dict, spec, to_dict
 from inrkit.errors import InputError
 from inrkit.io import read_json, write_json, write_text
@@ -98,16 +99,25 @@ def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None
             raise InputError(f"{run_dir}: directory is not empty and holds no inrkit run; choose another --out")
         if not resume:
             raise InputError(f"{run_dir}: already holds a run; use --resume to continue it or choose another --out")
-        if read_json(cfg_path) != config:
-            raise InputError(f"{run_dir}: --resume with a different config than the saved one")
+        saved = read_json(cfg_path)
+        if saved != config:
+            from inrkit.configdoc import config_diff
+
+            diff = config_diff(saved, config)
+            raise InputError(f"{run_dir}: --resume with a different config than the saved one "
+                             f"(saved -> now: {'; '.join(diff[:8])}{' ...' if len(diff) > 8 else ''}); "
+                             "'inrkit fit --out DIR --resume' alone continues the saved config")
     run_dir.mkdir(parents=True, exist_ok=True)
     write_json(cfg_path, config)
 
 
-def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=()) -> RunResult:
+def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callbacks=(),
+        banner: bool = False) -> RunResult:
     """Build, train and (if ``run_dir``) write a complete run directory (locked while it runs).
 
-    A classical-baseline config (``inrkit.train.baseline``) is reconstructed and scored instead.
+    ``banner=True`` prints the start banner (``inrkit.banner``) on stderr first; it never changes the fit.
+    A classical-baseline config (``inrkit.train.baseline``) is reconstructed and scored instead (no banner:
+    nothing is trained).
     """
     from inrkit.train.baseline import BaselineRunConfig, run_baseline
 
@@ -121,8 +131,10 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
     resolve_device(cfg.trainer.device)
     config = to_dict(cfg)
     if run_dir is None:
+        if banner:
+            print_banner(cfg, task, model, None)
         return Trainer(cfg.trainer).fit(model, task, resume=resume, config=config, callbacks=callbacks)
-    return in_run_dir(Path(run_dir), lambda d: _fit_locked(cfg, task, model, config, d, resume, callbacks))
+    return in_run_dir(Path(run_dir), lambda d: _fit_locked(cfg, task, model, config, d, resume, callbacks, banner))
 
 
 def in_run_dir(run_dir: Path, body: Callable[[Path], RunResult]) -> RunResult:
@@ -147,11 +159,13 @@ def in_run_dir(run_dir: Path, body: Callable[[Path], RunResult]) -> RunResult:
 
 
 def _fit_locked(cfg: RunConfig, task: Any, model: torch.nn.Module, config: dict[str, Any], run_dir: Path,
-                resume: bool, callbacks) -> RunResult:
+                resume: bool, callbacks, banner: bool = False) -> RunResult:
     if resume and (run_dir / "metrics.json").exists() and not has_checkpoint(run_dir):
         raise InputError(f"{run_dir}: finished run has no checkpoint to resume from")
     prepare_run_dir(run_dir, config, resume)
     write_signal_info(run_dir, task, cfg.signal.source)
+    if banner:
+        print_banner(cfg, task, model, run_dir)
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
     with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
