@@ -21,7 +21,7 @@ def test_fit_writes_complete_run_dir_and_psnr_matches_png(tiny_png, tmp_path, ca
     out = tmp_path / "run"
     assert main(["fit", str(tiny_png), "--model", "siren", "--out", str(out), *FAST]) == 0
     for name in ("config.json", "metrics.json", "history.csv", "model.safetensors", "reconstruction.png",
-                 "error.png", "plots/loss.png", "plots/psnr.png", "checkpoint/model.safetensors"):
+                 "error.png", "comparison.png", "plots/loss.png", "plots/psnr.png", "checkpoint/model.safetensors"):
         assert (out / name).is_file(), name
     metrics = json.loads((out / "metrics.json").read_text())
     rec = np.asarray(Image.open(out / "reconstruction.png"), dtype=np.float64) / 255

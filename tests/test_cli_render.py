@@ -27,6 +27,8 @@ def test_volume_render_is_npz_and_eval_shift_works(tmp_path, capsys):
     assert main(["fit", str(path), "--model", "siren", "--out", str(out), *FAST]) == 0
     assert main(["render", str(out), "--scale", "2", "--device", "cpu"]) == 0
     assert np.load(out / "render_x2.npz")["volume"].shape == (23, 23, 23)  # endpoint grid: 2 (n - 1) + 1
+    note = capsys.readouterr().out
+    assert "rendering 23x23x23 (2x the fitted 12x12x12)" in note and "no ground truth exists at this scale" in note
     assert main(["render", str(out), "--out", str(out / "v.png"), "--device", "cpu"]) == 2
     assert "volume renders are written as .npz" in _one_line_error(capsys)
     assert main(["eval", str(out), "--shift", "0.25", "--device", "cpu"]) == 0

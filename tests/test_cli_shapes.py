@@ -34,6 +34,10 @@ def test_fit_mesh_writes_ply_preview_and_geometry_metrics(sphere_obj, tmp_path):
         assert metrics["chamfer"] > 0 and metrics["chamfer_l1"] > 0
         mesh = trimesh.load(out / "reconstruction.ply", process=False)
         assert len(mesh.faces) == metrics["mesh_faces"]
+        frame = json.loads((out / "frame.json").read_text())
+        source = trimesh.load(out / "reconstruction_source.ply", process=False)
+        assert np.array_equal(source.faces, mesh.faces)
+        assert np.allclose(frame["scale"] * source.vertices + frame["offset"], mesh.vertices, atol=1e-5)
         assert (out / "reconstruction.png").is_file()
     assert (out / "plots" / "iou.png").is_file()
     if metrics["surface"]:
@@ -59,7 +63,7 @@ def test_volume_fit_writes_slices(tmp_path):
     metrics = json.loads((out / "metrics.json").read_text())
     assert {"psnr", "ssim", "ssim_slices"} <= set(metrics)
     assert np.load(out / "reconstruction.npz")["volume"].shape == (12, 12, 12)
-    assert (out / "slices.png").is_file()
+    assert (out / "slices.png").is_file() and (out / "comparison.png").is_file()
 
 
 @pytest.mark.parametrize("content", ["", "0 0 0\n1 1 1\n", "0 0 0 0 0 1\nnan 0 0 0 0 1\n"])

@@ -319,6 +319,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                          f"{MAX_RENDER_SAMPLES:,}; choose a smaller --scale")
     shift = f"_shift{args.shift:g}" if args.shift else ""
     out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
+    print(task.render_note(args.scale))
     print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")
     return 0
 

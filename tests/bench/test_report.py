@@ -9,7 +9,7 @@ from inrkit.bench.tables import Row, TableSpec, register_table
 from inrkit.cli import main
 from inrkit.registry import TABLES
 
-SMALL = {"field.hidden_features": 8, "field.hidden_layers": 1, "trainer.steps": 4, "trainer.eval_every": 2}
+SMALL = {"field.hidden_features": 8, "field.hidden_layers": 1, "trainer.steps": 40, "trainer.eval_every": 20}
 
 
 def test_bench_report_has_tables_curves_and_embedded_images(tiny_png, tmp_path, capsys):
@@ -25,10 +25,13 @@ def test_bench_report_has_tables_curves_and_embedded_images(tiny_png, tmp_path, 
     md = (root / "report.md").read_text()
     assert "| SIREN |" in md and "psnr (paper)" in md and "33.30" in md and "Time to quality" in md
     figures = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
-    assert len(figures) == 2 and all((root / f).stat().st_size > 1000 for f in figures)
+    assert len(figures) == 4 and all((root / f).stat().st_size > 1000 for f in figures)  # 2 plots + gallery
+    assert "### Gallery:" in md and sum("comparison.png" in f for f in figures) == 2
     page = (root / "report.html").read_text()
-    assert page.count("data:image/png;base64,iVBOR") == 2 and "<table>" in page and "<td>SIREN</td>" in page
+    assert page.count("data:image/png;base64,iVBOR") == 4 and "<table>" in page and "<td>SIREN</td>" in page
     assert not re.search(r"(src|href)=\"(http|/|report_files)", page)  # self-contained
+    history = next((root / "a" / "runs").rglob("history.csv"))
+    assert len(history.read_text().splitlines()) - 1 >= 20  # the bench evaluates >= 20 times per fit
 
 
 def test_run_report_and_bad_input(tiny_png, tmp_path, capsys):

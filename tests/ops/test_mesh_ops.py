@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 import torch
 import trimesh
+from PIL import Image
 
-from inrkit.ops.mesh import NoSurfaceError, grid_axis, inside_grid, marching_cubes, render_preview, sdf_grid, write_ply
+from inrkit.analysis.comparison import save_mesh_render
+from inrkit.ops.mesh import NoSurfaceError, grid_axis, inside_grid, marching_cubes, sdf_grid, write_ply
 
 
 def sphere_sdf(p: torch.Tensor, r: float = 0.3) -> torch.Tensor:
@@ -52,5 +54,6 @@ def test_ply_round_trip_and_preview(tmp_path):
     write_ply(tmp_path / "m.ply", verts, faces)
     back = trimesh.load(tmp_path / "m.ply", process=False)
     assert np.allclose(back.vertices, verts, atol=1e-6) and np.array_equal(back.faces, faces)
-    img = render_preview(verts, faces, size=32, samples=2000)
-    assert img.shape == (32, 64, 3) and 0.0 <= img.min() and img.max() <= 1.0
+    save_mesh_render(tmp_path / "m.png", verts, faces)
+    img = np.asarray(Image.open(tmp_path / "m.png"))
+    assert img.shape[:2] == (460, 900) and img.reshape(-1, img.shape[-1])[:, :3].std(0).min() > 5

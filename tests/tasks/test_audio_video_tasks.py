@@ -60,7 +60,8 @@ def test_video_task_metrics(tiny_video_npz):
 
 
 def test_video_and_audio_quick_fits_write_outputs(tiny_video_npz, tiny_wav, tmp_path):
-    for model, source, kind, files in (("msa", tiny_video_npz, "video", ["reconstruction.mp4", "frames/frame_000.png"]),
+    for model, source, kind, files in (("msa", tiny_video_npz, "video", ["reconstruction.mp4", "frames/frame_000.png",
+                                                                            "comparison.png"]),
                                        ("siren", tiny_wav, "audio", ["reconstruction.wav", "plots/spectrogram.png"])):
         cfg = find_recipe(model, kind).config("quick", str(source))
         for k, v in {"trainer.steps": 3, "trainer.eval_every": 2, "trainer.progress": False, "signal.crop": None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import csv
-import html
+import dataclasses
 import math
 import os
 import re
@@ -23,11 +23,6 @@ from typing import Any
 
 from inrkit.errors import InputError
 from inrkit.io import read_json, write_text
-
-CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-       "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;"
-       "text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}"
-       "img{max-width:100%;border:1px solid #eee;margin:.5em 0}code{background:#f5f5f5;padding:0 3px}")
 
 
 def _number(text: str) -> Any:
@@ -84,6 +79,8 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         labels = list(dict.fromkeys(r["row"] for r in results))
         table = TableSpec(name=name, description=table.description, signals={},
                           rows=tuple(Row(label, "") for label in labels))
+    ran = {r["row"] for r in results}  # every row that ran, and only those
+    table = dataclasses.replace(table, rows=tuple(r for r in table.all_rows() if r.label in ran), protocol="")
     metric = table.metrics[0]
     if table.quality_levels:  # results.csv written before time-to-quality existed: derive it here
         from inrkit.analysis.convergence import read_history, time_to_quality
@@ -99,6 +96,23 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         png = files / f"{stem}-{kind}.png"
         if plot(png, results, metric):
             lines += [f"![{name} {kind}]({rel}/{png.name})", ""]
+    return lines + gallery(results)
+
+
+def gallery(results: list[dict[str, Any]]) -> list[str]:
+    """Per signal, each row's comparison figure (or reconstruction) from its first seed."""
+    lines, signals = [], list(dict.fromkeys(str(r.get("signal", "")) for r in results))
+    for signal in signals:
+        shown = {}
+        for r in sorted((r for r in results if str(r.get("signal", "")) == signal), key=lambda r: r.get("seed", 0)):
+            run = Path(r.get("run_dir", ""))
+            img = next((run / f for f in ("comparison.png", "reconstruction.png") if (run / f).is_file()), None)
+            if img is not None and r["row"] not in shown:
+                shown[r["row"]] = img
+        if shown:
+            lines += [f"### Gallery: {signal}", ""]
+            for row, img in shown.items():
+                lines += [f"{row}:", "", f"![{row} on {signal}]({img.resolve().as_posix()})", ""]
     return lines
 
 
@@ -121,40 +135,32 @@ def run_section(run: Path, rel_root: Path) -> list[str]:
     return lines
 
 
+def embed_images(md: str, base: Path) -> str:
+    """Markdown with every ``![alt](file.png)`` line's image inlined as a data URI."""
+    def data_uri(m: re.Match) -> str:
+        img = base / m.group(2)
+        data = base64.b64encode(img.read_bytes()).decode() if img.exists() else ""
+        return f"![{m.group(1)}](data:image/png;base64,{data})"
+
+    return re.sub(r"^!\[(.*)\]\((.*)\)$", data_uri, md, flags=re.MULTILINE)
+
+
 def md_to_html(md: str, base: Path, title: str) -> str:
-    """The Markdown subset this module writes (headings, pipe tables, images, paragraphs) as HTML."""
-    out, table = [], []
+    """The report's Markdown (``markdown`` with tables) in the page template ``templates/report.html.j2``."""
+    import jinja2
+    import markdown
 
-    def inline(text: str) -> str:
-        text = html.escape(text)
-        return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("inrkit.bench", "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]))
+    body = markdown.markdown(embed_images(md, base), extensions=["tables"])
+    return env.get_template("report.html.j2").render(title=title, body=markup(body))
 
-    def flush_table():
-        if table:
-            rows = [r for r in table if not re.fullmatch(r"\|(\s*-+\s*\|)+", r.replace("---", "-"))]
-            cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows]
-            out.append("<table>" + "".join(
-                "<tr>" + "".join(f"<{'th' if i == 0 else 'td'}>{inline(c)}</{'th' if i == 0 else 'td'}>" for c in row)
-                + "</tr>" for i, row in enumerate(cells)) + "</table>")
-            table.clear()
 
-    for line in md.splitlines():
-        if line.startswith("|"):
-            table.append(line)
-            continue
-        flush_table()
-        if m := re.match(r"(#+) (.*)", line):
-            n = min(len(m.group(1)), 6)
-            out.append(f"<h{n}>{inline(m.group(2))}</h{n}>")
-        elif m := re.fullmatch(r"!\[(.*)\]\((.*)\)", line):
-            img = base / m.group(2)
-            data = base64.b64encode(img.read_bytes()).decode() if img.exists() else ""
-            out.append(f'<img alt="{html.escape(m.group(1))}" src="data:image/png;base64,{data}">')
-        elif line.strip():
-            out.append(f"<p>{inline(line)}</p>")
-    flush_table()
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{CSS}</style></head><body>\n" + "\n".join(out) + "\n</body></html>\n")
+def markup(text: str):
+    """``text`` marked safe for the template (the markdown package escapes the report's own text)."""
+    import markupsafe
+
+    return markupsafe.Markup(text)
 
 
 def write_report(root: Path, out: Path | None = None) -> tuple[Path, Path]:

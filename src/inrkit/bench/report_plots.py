@@ -17,34 +17,57 @@ def _colors(labels: list[str]) -> dict[str, Any]:
     return {label: cmap(i % 10) for i, label in enumerate(labels)}
 
 
+def seed_band(histories: list[list[dict[str, Any]]], key: str, x: str) -> list[tuple[float, float, float]]:
+    """``(x, mean, std)`` over seeds at the steps every seed evaluated (nothing interpolated)."""
+    per_seed = [{r["step"]: r for r in h if isinstance(r.get(key), float) and math.isfinite(r[key]) and x in r}
+                for h in histories]
+    steps = sorted(set.intersection(*(set(d) for d in per_seed))) if per_seed else []
+    out = []
+    for s in steps:
+        xs = [d[s][x] for d in per_seed]
+        ys = [d[s][key] for d in per_seed]
+        mean = sum(ys) / len(ys)
+        out.append((sum(xs) / len(xs), mean, math.sqrt(sum((y - mean) ** 2 for y in ys) / len(ys))))
+    return out
+
+
 def convergence_plot(path: Path, results: list[dict[str, Any]], metric: str) -> bool:
-    """Loss and ``metric`` against step and against wall time; one thin line per fit, coloured by row."""
-    histories = [(r["row"], read_history(Path(r["run_dir"]) / "history.csv")) for r in results if r.get("run_dir")]
-    histories = [(label, h) for label, h in histories if h]
-    if not histories:
+    """Loss and ``metric`` against step and wall time: per row and signal, the mean over seeds with a
+    +/- one standard deviation band, a marker at every evaluation, one labelled line per row."""
+    groups: dict[tuple[str, str], list] = {}
+    for r in results:
+        h = read_history(Path(r["run_dir"]) / "history.csv") if r.get("run_dir") else []
+        if h:
+            groups.setdefault((r["row"], str(r.get("signal", ""))), []).append(h)
+    if not groups:
         return False
-    labels = list(dict.fromkeys(label for label, _ in histories))
+    labels = list(dict.fromkeys(row for row, _ in groups))
     colors = _colors(labels)
     plt = pyplot()
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7), dpi=100)
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8), dpi=100)
     panels = [("loss", "step", axes[0, 0]), ("loss", "wall_s", axes[0, 1]),
               (metric, "step", axes[1, 0]), (metric, "wall_s", axes[1, 1])]
     for key, x, ax in panels:
         seen = set()
-        for label, h in histories:
-            pts = [(r[x], r[key]) for r in h if isinstance(r.get(key), float) and math.isfinite(r[key]) and x in r]
-            if not pts:
+        for (label, _signal), hs in groups.items():
+            band = seed_band(hs, key, x)
+            if not band:
                 continue
-            ax.plot(*zip(*pts, strict=True), color=colors[label], lw=1.0, alpha=0.8,
-                    label=label if label not in seen else None)
+            xs, mean, std = zip(*band, strict=True)
+            name = f"{label} (mean of {len(hs)} seed{'s' if len(hs) > 1 else ''})"
+            ax.plot(xs, mean, "-o", ms=2.5, color=colors[label], lw=1.2, label=name if label not in seen else None)
+            if len(hs) > 1:
+                ax.fill_between(xs, [m - s for m, s in zip(mean, std, strict=True)],
+                                [m + s for m, s in zip(mean, std, strict=True)], color=colors[label], alpha=0.2)
             seen.add(label)
         ax.set_xlabel("step" if x == "step" else "wall time (s)")
         ax.set_ylabel(key)
         if key == "loss":
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
-    axes[0, 0].legend(fontsize=8)
-    fig.suptitle(f"Convergence: loss and {metric} against step and wall time")
+        if seen:
+            ax.legend(fontsize=7)
+    fig.suptitle(f"Convergence: loss and {metric} against step and wall time (mean +/- std over seeds)")
     fig.tight_layout()
     write_with(path, lambda p: fig.savefig(p, format="png"))
     plt.close(fig)

@@ -31,6 +31,8 @@ from inrkit.train.run import RunConfig
 
 #: ``--set`` items parsed once: (dotted key, value) pairs
 Sets = tuple[tuple[str, Any], ...]
+#: evaluations per bench fit at least (the report's convergence curves plot only evaluated steps).
+MIN_EVALS = 20
 
 
 def slug(text: str) -> str:
@@ -76,6 +78,10 @@ class Job:
         cfg = override(cfg, "trainer.seed", self.seed)
         cfg = override(cfg, "trainer.device", device)
         cfg = override(cfg, "trainer.progress", False)
+        if isinstance(cfg, RunConfig):  # (a classical baseline, ``train.baseline``, trains and evaluates nothing)
+            steps, every = cfg.trainer.steps, cfg.trainer.eval_every
+            if every > 0 and steps // every < MIN_EVALS:  # convergence curves of at least MIN_EVALS points
+                cfg = override(cfg, "trainer.eval_every", max(1, steps // MIN_EVALS))
         for key, value in sets:
             cfg = override(cfg, key, value)
         return cfg

@@ -48,6 +48,13 @@ class Field(nn.Module):
     def forward(self, x: Tensor) -> Tensor:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def bind_signal(self, signal) -> None:
+        """Read the signal being fitted (fields conditioned on it, e.g. INCODE); default: nothing.
+
+        ``inrkit.train.run.build`` calls it once after building; what it stores must live in buffers so
+        that saved weights restore it.
+        """
+
     def param_groups(self) -> dict[str, list[nn.Parameter]]:
         """Named groups of trainable parameters (each can get its own learning rate)."""
         return {"main": [p for p in self.parameters() if p.requires_grad]}

@@ -1,4 +1,4 @@
-"""Mesh operations: SDF grids, marching cubes, exact inside tests, PLY output and a preview render.
+"""Mesh operations: SDF grids, marching cubes, exact inside tests, PLY output (trimesh's exporter).
 
 * ``sdf_grid``: a field evaluated on ``linspace(lo, hi, R)^3`` in chunks of slabs written into one
   preallocated float32 volume, so a 512^3 grid needs ~0.5 GB for the volume plus one chunk of
@@ -132,43 +132,8 @@ def _rasterise(tri: np.ndarray, x0: np.ndarray, x1: np.ndarray, a2: np.ndarray, 
 
 
 def write_ply(path: str | Path, vertices: np.ndarray, faces: np.ndarray) -> None:
-    """Binary little-endian PLY with float32 vertices and int32 triangles."""
-    v = np.ascontiguousarray(vertices, dtype="<f4")
-    f = np.empty(len(faces), dtype=[("n", "u1"), ("idx", "<i4", (3,))])
-    f["n"], f["idx"] = 3, faces
-    header = (f"ply\nformat binary_little_endian 1.0\nelement vertex {len(v)}\n"
-              "property float x\nproperty float y\nproperty float z\n"
-              f"element face {len(f)}\nproperty list uchar int vertex_indices\nend_header\n")
-    with open(path, "wb") as fh:
-        fh.write(header.encode("ascii"))
-        fh.write(v.tobytes())
-        fh.write(f.tobytes())
+    """Binary PLY through trimesh's exporter (vertices and faces kept as given, no merging)."""
+    import trimesh
 
-
-def render_preview(vertices: np.ndarray, faces: np.ndarray, size: int = 384, samples: int = 600_000,
-                   seed: int = 0) -> np.ndarray:
-    """Orthographic Lambert-shaded front and side views as RGB ``[size, 2 size, 3]`` (axis 1 up).
-
-    Front: looking along -axis 2; side: looking along -axis 0. Dense surface samples are splatted as
-    2x2-pixel footprints and z-buffered (nearest wins); no OpenGL needed.
-    """
-    from inrkit.signals.shape import sample_surface
-
-    pts, nrm = sample_surface(vertices, faces, samples, seed)
-    centre = (pts.max(0) + pts.min(0)) / 2
-    half = float(np.max(pts.max(0) - pts.min(0))) / 2 * 1.05 + 1e-12
-    views = []
-    for right, up, toward in ((0, 1, 2), (2, 1, 0)):  # screen x, screen y (up), depth toward the viewer
-        sx = np.clip(((pts[:, right] - centre[right]) / half * 0.5 + 0.5) * (size - 2), 0, size - 2).astype(np.int64)
-        sy = np.clip((0.5 - (pts[:, up] - centre[up]) / half * 0.5) * (size - 2), 0, size - 2).astype(np.int64)
-        light = np.zeros(3)
-        light[toward], light[right], light[up] = 0.8, -0.35, 0.5
-        shade = 0.15 + 0.85 * np.clip(nrm @ (light / np.linalg.norm(light)), 0.0, 1.0)
-        order = np.argsort(pts[:, toward])  # nearer points are written last and win
-        img = np.full(size * size, -1.0)
-        for dy in (0, 1):
-            for dx in (0, 1):
-                img[((sy + dy) * size + sx + dx)[order]] = shade[order]
-        img = img.reshape(size, size)
-        views.append(np.where(img[..., None] < 0, 1.0, img[..., None] * np.array([0.75, 0.8, 0.95])))
-    return np.concatenate(views, axis=1)
+    mesh = trimesh.Trimesh(np.asarray(vertices, dtype=np.float64), np.asarray(faces), process=False)
+    Path(path).write_bytes(mesh.export(file_type="ply", encoding="binary"))

@@ -49,6 +49,10 @@ class Affine:
     def apply(self, v: np.ndarray) -> np.ndarray:
         return v * self.scale + np.asarray(self.offset)
 
+    def invert(self, v: np.ndarray) -> np.ndarray:
+        """Training-frame points back in the source mesh's frame."""
+        return (v - np.asarray(self.offset)) / self.scale
+
 
 def _check_finite(arr: np.ndarray, source: str, what: str) -> None:
     if not np.isfinite(arr).all():

@@ -29,12 +29,21 @@ def regression_loss(field: torch.nn.Module, coords: Tensor, targets: Tensor) -> 
     """MSE of ``field(coords)`` against ``targets`` plus the field's regularisation terms.
 
     Returns ``{"mse", <each regularisation term>, "loss" = their sum}``; fields that share work between
-    their output and regularisation (SASNet's masks) compute both in one pass.
+    their output and regularisation (SASNet's masks) compute both in one pass. A field with
+    ``supervise_scales`` (BACON) is trained on ``mse_scales``, the MSE averaged over all its ``multiscale``
+    outputs (``mse`` stays the final output's).
     """
-    both = getattr(field, "forward_and_regularization", None)
-    pred, reg = both(coords) if both is not None else (field(coords), {})
+    scales = None
+    if getattr(field, "supervise_scales", False):  # BACON: every output of ``multiscale`` is supervised
+        *scales, pred = field.multiscale(coords)
+        reg = field.regularization(coords)
+    else:
+        both = getattr(field, "forward_and_regularization", None)
+        pred, reg = both(coords) if both is not None else (field(coords), {})
     out = {"mse": torch.mean((pred - targets) ** 2), **reg}
-    out["loss"] = sum(reg.values(), out["mse"])
+    if scales:  # BACON's multiscale_image_mse: the mean over all outputs replaces the final mse in the loss
+        out["mse_scales"] = torch.stack([torch.mean((p - targets) ** 2) for p in scales] + [out["mse"]]).mean()
+    out["loss"] = sum(reg.values(), out["mse_scales"] if scales else out["mse"])
     return out
 
 
@@ -82,6 +91,26 @@ class Task:
     def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
         """Write the fitted signal at ``scale`` x the resolution to ``path``; returns a short description."""
         raise InputError(f"the {self.name} task has no render")
+
+    def render_note(self, scale: int) -> str:
+        """Which resolution ``render --scale`` writes and whether ground truth exists at that scale."""
+        signal = getattr(self, "signal", None)
+        try:
+            fitted = tuple(int(n) for n in signal.grid_shape)
+        except (AttributeError, TypeError):
+            return f"rendering at {scale}x the fitted resolution; ground truth exists only as the fitted signal"
+        meta = signal.meta or {}
+        native = meta.get("original_size") or meta.get("original_shape")
+        native = tuple(int(n) for n in native[:len(fitted)]) if native else fitted
+        endpoint = getattr(getattr(self, "cfg", None), "coord_convention", "center") == "endpoint"
+        target = tuple((n - 1) * scale + 1 if endpoint else n * scale for n in fitted)
+        line = f"rendering {'x'.join(map(str, target))} ({scale}x the fitted {'x'.join(map(str, fitted))}); "
+        if scale == 1:
+            return line + "ground truth exists at this scale (the fitted signal)"
+        if all(t <= n for t, n in zip(target, native, strict=True)):
+            return line + (f"ground truth exists at this scale only in the source file "
+                           f"(native {'x'.join(map(str, native))}), not in the run")
+        return line + f"no ground truth exists at this scale (the source is {'x'.join(map(str, native))})"
 
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         """Write the reconstruction (and task-specific views) into ``run_dir``."""

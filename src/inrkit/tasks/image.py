@@ -4,7 +4,8 @@ Metrics (metrics.md): MSE and PSNR of the prediction mapped back to [0, 1] and c
 et al. settings) for images of at least 11 x 11 pixels; at the end also PSNR of the 8-bit quantised
 prediction (``psnr_u8``), PSNR_edge and noisiness (SASNet, metrics.md §4; the latter from the model's
 autograd input gradient per normalised coordinate unit) and LPIPS when its weights are available
-locally. Outputs: ``reconstruction.png`` and ``error.png``; ``inrkit render`` writes a PNG at
+locally. Outputs: ``reconstruction.png``, ``error.png`` and ``comparison.png`` (ground truth | fit |
+error on a fixed scale, labelled with PSNR/SSIM); ``inrkit render`` writes a PNG at
 ``scale`` samples per pixel, shifted by ``shift`` pixels.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from inrkit.analysis.comparison import save_comparison
 from inrkit.analysis.signal_plots import save_error_map
 from inrkit.io import write_with
 from inrkit.metrics import image as im
@@ -82,8 +84,10 @@ def render_image(path: Path, img: np.ndarray) -> str:
 
 
 def write_image_outputs(run_dir: Path, rec: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
-    """``reconstruction.png`` and ``error.png`` (mean absolute error over channels) of an image in [0, 1]."""
+    """``reconstruction.png``, ``error.png`` (mean absolute error over channels) and ``comparison.png`` of an
+    image ``rec`` in [0, 1] against ``gt``."""
     write_with(run_dir / "reconstruction.png", lambda p: save_image(p, rec))
     err = np.abs(rec - gt).mean(axis=-1)
     write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
-    return {"reconstruction": "reconstruction.png", "error": "error.png"}
+    save_comparison(run_dir / "comparison.png", [("", gt, rec)])
+    return {"reconstruction": "reconstruction.png", "error": "error.png", "comparison": "comparison.png"}

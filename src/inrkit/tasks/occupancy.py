@@ -32,14 +32,14 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from inrkit.analysis.comparison import save_mesh_render
 from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics.geometry import iou
 from inrkit.ops.coords import chunked
-from inrkit.ops.mesh import NoSurfaceError, inside_grid, marching_cubes, render_preview, write_ply
+from inrkit.ops.mesh import NoSurfaceError, inside_grid, marching_cubes, write_ply
 from inrkit.registry import TASKS
 from inrkit.signals.base import Signal
-from inrkit.signals.image import save_image
 from inrkit.signals.loaders import register_task_prefix
 from inrkit.signals.shape import oriented_cloud
 from inrkit.tasks.base import Task
@@ -178,5 +178,5 @@ class OccupancyTask(Task):
         except NoSurfaceError:
             return {}
         write_with(run_dir / "reconstruction.ply", lambda p: write_ply(p, verts, faces))
-        write_with(run_dir / "reconstruction.png", lambda p: save_image(p, render_preview(verts, faces)))
+        save_mesh_render(run_dir / "reconstruction.png", verts, faces)
         return {"reconstruction": "reconstruction.ply", "preview": "reconstruction.png"}

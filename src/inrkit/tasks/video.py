@@ -12,8 +12,9 @@ end, per-frame SSIM (Wang settings, RGB channel mean), each reported as the mean
 (``psnr``, ``ssim``) and the population standard deviation (``psnr_std``, ``ssim_std``); also MSA's
 ``psnr_u8_trunc`` (prediction ``floor(255 clamp(p))`` against the 8-bit frames, data range 255,
 mean over frames). Outputs: ``reconstruction.mp4`` (H.264, the source's frame rate) and the first,
-middle and last frames as ``frames/frame_<t>.png`` (ground truth left, fit right); ``inrkit render``
-writes an MP4 at ``scale`` times the frame rate and resolution.
+middle and last frames as ``frames/frame_<t>.png`` (ground truth left, fit right), and
+``comparison.png`` (ground truth | fit | error of those frames, labelled with the source frame
+number); ``inrkit render`` writes an MP4 at ``scale`` times the frame rate and resolution.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from inrkit.analysis.comparison import save_comparison
 from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics import image as im
@@ -79,10 +81,16 @@ class VideoFittingTask(FittingTask):
         rec = np.clip(self.reconstruct(field), 0.0, 1.0)
         fps = float(self.signal.meta.get("fps", 25.0))
         write_with(run_dir / "reconstruction.mp4", lambda p: save_mp4(p, rec, fps))
-        frames = []
+        frames, views = [], []
         for t in sorted({0, rec.shape[0] // 2, rec.shape[0] - 1}):
             pair = np.concatenate([self.signal.values[t], rec[t]], axis=1)
             name = f"frames/frame_{t:03d}.png"
             write_with(run_dir / name, lambda p, img=pair: save_image(p, img))
             frames.append(name)
-        return {"reconstruction": "reconstruction.mp4", "frames": frames}
+            views.append((f"source frame {self.source_frame(t)}", self.signal.values[t], rec[t]))
+        save_comparison(run_dir / "comparison.png", views)
+        return {"reconstruction": "reconstruction.mp4", "frames": frames, "comparison": "comparison.png"}
+
+    def source_frame(self, t: int) -> int:
+        """The source file's frame number of fitted frame ``t`` (``crop`` keeps the first frames)."""
+        return t * int(self.signal.meta.get("stride") or 1)

@@ -78,7 +78,10 @@ def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
 
 
 def build(cfg: RunConfig, signal: Any = None):
-    """Load the signal (unless given) and build (resolved config, task, field); seeded by trainer.seed."""
+    """Load the signal (unless given) and build (resolved config, task, field); seeded by trainer.seed.
+
+    The field sees the signal through ``Field.bind_signal`` (INCODE's harmoniser reads the ground truth).
+    """
     if signal is None:
         signal = load_signal(cfg.signal.source, cfg.signal.max_side, cfg.signal.crop, cfg.signal.stride)
     task = TASKS.create(cfg.task, signal)
@@ -86,7 +89,11 @@ def build(cfg: RunConfig, signal: Any = None):
     if {"in_features", "out_features"} <= names:
         cfg = replace(cfg, field=replace(cfg.field, in_features=task.in_features, out_features=task.out_features))
     torch.manual_seed(cfg.trainer.seed)
-    return cfg, task, FIELDS.create(cfg.field)
+    field = FIELDS.create(cfg.field)
+    bind, signal = getattr(field, "bind_signal", None), getattr(task, "signal", None)
+    if bind is not None and signal is not None:
+        bind(signal)
+    return cfg, task, field
 
 
 def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
