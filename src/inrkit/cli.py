@@ -22,7 +22,7 @@ DEFAULT_MODEL = "sasnet"
 FALLBACK_MODEL = "siren"
 #: the most samples a render may write (a 16k x 16k image).
 MAX_RENDER_SAMPLES = 2**28
-LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals")
+LIST_KINDS = ("fields", "tasks", "recipes", "tables", "encodings", "activations", "metrics", "signals", "operators")
 
 
 def _version() -> str:
@@ -141,11 +141,27 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda or cuda:N")
     t.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every trial")
+    _add_compress_parsers(sub)
     add_config_parser(sub, HELP)
     for name, cmd in sub.choices.items():
         if name != "config":
             cmd.formatter_class = HELP
     return p
+
+
+def _add_compress_parsers(sub) -> None:
+    """``inrkit compress RUN --bits B`` and ``inrkit decompress FILE`` (protocols.md §12)."""
+    c = sub.add_parser("compress", help="quantise + entropy-code a fitted image field into one file")
+    c.add_argument("run_dir", type=Path)
+    c.add_argument("--bits", type=int, default=8, help="bits per weight (uniform per-tensor quantisation)")
+    c.add_argument("--coder", default="range", choices=("range", "zstd"))
+    c.add_argument("--qat-steps", type=int, default=0, help="quantisation-aware fine-tuning steps before coding")
+    c.add_argument("--qat-lr", type=float, default=1e-5)
+    c.add_argument("--out", type=Path, help="output file (default: RUN/compressed_b<B>.inrc)")
+    d = sub.add_parser("decompress", help="restore a field from a compressed file and render it")
+    d.add_argument("file", type=Path)
+    d.add_argument("--out", type=Path, help="output directory (default: FILE without suffix + '_decoded')")
+    d.add_argument("--scale", type=int, default=1, help="render at this many samples per pixel")
 
 
 def _split_set(item: str) -> tuple[str, str]:
@@ -371,9 +387,51 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compress(args: argparse.Namespace) -> int:
+    from inrkit.compress.pipeline import compress, write_compressed
+    from inrkit.io import write_json
+
+    cfg, task, field = load_run(args.run_dir, "cpu")
+    if task.signal.kind != "image" or not hasattr(task, "to_unit"):
+        raise InputError(f"{args.run_dir}: compress works on image-fitting runs (got a {task.signal.kind} run)")
+    enc, metrics = compress(field, cfg.field, task, args.bits, args.coder, cfg.trainer.seed, args.qat_steps,
+                            args.qat_lr)
+    out = args.out or args.run_dir / f"compressed_b{args.bits}.inrc"
+    write_compressed(out, enc)
+    metrics.update({"bits": args.bits, "coder": args.coder, "qat_steps": args.qat_steps, "file": str(out)})
+    write_json(out.with_name(out.name + ".json"), metrics)
+    _print_metrics(metrics)
+    return 0
+
+
+def cmd_decompress(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from inrkit.compress import decode_file
+    from inrkit.io import write_json, write_with
+    from inrkit.signals.image import save_image
+    from inrkit.train.checkpoint import save_weights
+
+    if args.scale < 1:
+        raise InputError("--scale must be >= 1")
+    dec = decode_file(args.file)
+    out = args.out or args.file.with_name(args.file.stem + "_decoded")
+    out.mkdir(parents=True, exist_ok=True)
+    save_weights(out / "model.safetensors", dec.field)
+    write_json(out / "field.json", {"field": dec.spec, "seed": dec.seed, "bits": dec.bits, "coder": dec.coder,
+                                    "grid_shape": list(dec.grid.grid_shape),
+                                    "coord_convention": dec.grid.coord_convention,
+                                    "coord_range": list(dec.grid.coord_range),
+                                    "target_range": list(dec.grid.target_range)})
+    img = np.clip(dec.render(scale=args.scale), 0.0, 1.0)
+    write_with(out / f"render_x{args.scale}.png", lambda p: save_image(p, img))
+    print(f"wrote {out} (field {dec.spec['type']}, {dec.bits} bits, render {img.shape[1]}x{img.shape[0]})")
+    return 0
+
+
 COMMANDS = {"list": cmd_list, "fit": cmd_fit, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
-            "tune": cmd_tune, "ladder": cmd_ladder, "config": None,
-            "report": cmd_report}
+            "tune": cmd_tune, "ladder": cmd_ladder, "config": None, "report": cmd_report, "compress": cmd_compress,
+            "decompress": cmd_decompress}
 
 
 def main(argv: list[str] | None = None) -> int:

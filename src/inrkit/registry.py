@@ -124,6 +124,7 @@ TABLES = Registry("table")
 SIGNALS = Registry("signal loader")
 PROTOCOLS = Registry("protocol")
 METHODS = Registry("method")
+OPERATORS = Registry("operator")
 
 REGISTRIES = {
     "fields": FIELDS,
@@ -135,6 +136,7 @@ REGISTRIES = {
     "tables": TABLES,
     "protocols": PROTOCOLS,
     "methods": METHODS,
+    "operators": OPERATORS,
 }
 
 for _key, _registry in REGISTRIES.items():

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_recipe_smoke import tiny_signal
+from test_recipe_smoke import tiny_overrides, tiny_signal
 
 from inrkit.config import override
 from inrkit.registry import RECIPES
@@ -36,8 +36,8 @@ def _record(name: str, tiny_png, request) -> dict:
     recipe = RECIPES.get(name)
     source, tiny, _ = tiny_signal(recipe.kind, tiny_png, request)
     cfg = recipe.config("quick", source)
-    for key, value in {"trainer.steps": 3, "trainer.eval_every": 2, "trainer.progress": False,
-                       "trainer.device": "cpu", "trainer.seed": 7, **tiny}.items():
+    for key, value in tiny_overrides(recipe, {"trainer.steps": 3, "trainer.eval_every": 2, "trainer.progress": False,
+                                              "trainer.device": "cpu", "trainer.seed": 7, **tiny}).items():
         cfg = override(cfg, key, value)
     metrics = fit(cfg).metrics
     counts = {k: int(metrics[k]) for k in COUNTS if k in metrics}

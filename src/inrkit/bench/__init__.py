@@ -2,7 +2,9 @@
 
 from inrkit.bench import (  # noqa: F401
     av_pde_tables,
+    compress_tables,
     image_tables,
+    inverse_tables,
     msa_tables,
     sasnet_tables,
     scone_tables,

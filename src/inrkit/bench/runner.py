@@ -78,9 +78,10 @@ class Job:
         cfg = override(cfg, "trainer.seed", self.seed)
         cfg = override(cfg, "trainer.device", device)
         cfg = override(cfg, "trainer.progress", False)
-        steps, every = cfg.trainer.steps, cfg.trainer.eval_every
-        if every > 0 and steps // every < MIN_EVALS:  # convergence curves of at least MIN_EVALS points
-            cfg = override(cfg, "trainer.eval_every", max(1, steps // MIN_EVALS))
+        if isinstance(cfg, RunConfig):  # (a classical baseline, ``train.baseline``, trains and evaluates nothing)
+            steps, every = cfg.trainer.steps, cfg.trainer.eval_every
+            if every > 0 and steps // every < MIN_EVALS:  # convergence curves of at least MIN_EVALS points
+                cfg = override(cfg, "trainer.eval_every", max(1, steps // MIN_EVALS))
         for key, value in sets:
             cfg = override(cfg, key, value)
         return cfg

@@ -41,6 +41,7 @@ from typing import Any
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from inrkit.errors import InputError
 from inrkit.registry import FIELDS, RECIPES, type_name
 from inrkit.train.numerics import cpu_execution, reuse_freed_memory
 from inrkit.train.trainer import OptimConfig, make_optimizer, resolve_device
@@ -166,13 +167,17 @@ def matmul_peak_gflops(device: torch.device, n: int = 1024, repeats: int = 5) ->
 # -- fields and their training step -------------------------------------------------------------------
 
 def field_recipe(name: str) -> str | None:
-    """The recipe whose config sizes ``name``: a recipe name itself, ``<name>-image``, or the field's first."""
+    """The recipe whose config sizes ``name``: a recipe name itself, ``<name>-image``, or the field's first
+    (classical baselines, ``trainable = False``, have no field)."""
     if name in RECIPES:
+        if not getattr(RECIPES.get(name), "trainable", True):
+            raise InputError(f"recipe {name!r} is a classical baseline: it has no field to time")
         return name
     if f"{name}-image" in RECIPES:
         return f"{name}-image"
     for recipe in RECIPES:
-        if type_name(RECIPES.get(recipe).field) == name:
+        r = RECIPES.get(recipe)
+        if getattr(r, "trainable", True) and type_name(r.field) == name:
             return recipe
     return None
 
@@ -384,8 +389,6 @@ def run_speed(fields: Sequence[str], points: int = DEFAULT_POINTS, device: str =
               preset: str = "quick", quiet: bool = False) -> dict[str, Any]:
     """The command: time, print the Markdown table and (with ``out``) write ``speed.json`` + ``speed.md``."""
     import sys
-
-    from inrkit.errors import InputError
 
     if points < 1 or repeats < 1 or warmup < 0 or (threads is not None and threads < 1):
         raise InputError("bench speed needs --points >= 1, --repeats >= 1, --warmup >= 0 and --threads >= 1")

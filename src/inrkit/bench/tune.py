@@ -171,12 +171,19 @@ def _jsonable(space: dict[str, dict[str, Any]]) -> dict[str, Any]:
 def tune_targets(target: str, rows: tuple[str, ...] | None = None) -> list[str]:
     """The recipes a ``tune`` target names: every distinct recipe of a table's rows, or one recipe.
 
-    A table wins over a recipe of the same name (``msa-image``); ``rows`` picks rows by label.
+    A table wins over a recipe of the same name (``msa-image``); ``rows`` picks rows by label. Classical
+    baselines (``recipes.baseline``, ``trainable = False``) have nothing to tune and are left out.
     """
     if target not in TABLES:
         if target in RECIPES:
+            if not _trainable(target):
+                raise InputError(f"recipe {target!r} is a classical baseline: it has no trainer settings to tune")
             return [target]
         raise InputError(f"unknown table or recipe {target!r}; see 'inrkit list tables' / 'inrkit list recipes'")
     table = TABLES.get(target)
-    picked = [r for r in table.all_rows() if rows is None or r.label in rows]
+    picked = [r for r in table.all_rows() if (rows is None or r.label in rows) and _trainable(r.recipe)]
     return list(dict.fromkeys(r.recipe for r in picked))
+
+
+def _trainable(recipe: str) -> bool:
+    return recipe not in RECIPES or getattr(RECIPES.get(recipe), "trainable", True)

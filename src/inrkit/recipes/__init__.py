@@ -6,7 +6,9 @@ protocol and the settings its source gives the methods it compares (``inrkit.rec
 
 from inrkit.recipes import (  # noqa: F401
            audio,
+           compress,
            image,
+           inverse,
            methods,
            msa,
            pde,

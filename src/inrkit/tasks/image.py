@@ -71,14 +71,23 @@ class ImageFittingTask(FittingTask):
     # -- outputs ----------------------------------------------------------------------------------
     def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
         self.check_render_path(path)
-        img = np.clip(self.reconstruct(field, shift=shift, scale=scale), 0.0, 1.0)
-        write_with(path, lambda p: save_image(p, img))
-        return f"{img.shape[1]}x{img.shape[0]}"
+        return render_image(path, np.clip(self.reconstruct(field, shift=shift, scale=scale), 0.0, 1.0))
 
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
-        rec = np.clip(self.reconstruct(field), 0.0, 1.0)
-        write_with(run_dir / "reconstruction.png", lambda p: save_image(p, rec))
-        err = np.abs(rec - self.signal.values).mean(axis=-1)
-        write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
-        save_comparison(run_dir / "comparison.png", [("", self.signal.values, rec)])
-        return {"reconstruction": "reconstruction.png", "error": "error.png", "comparison": "comparison.png"}
+        return write_image_outputs(run_dir, np.clip(self.reconstruct(field), 0.0, 1.0), self.signal.values)
+
+
+def render_image(path: Path, img: np.ndarray) -> str:
+    """Write an ``[H, W, C]`` image in [0, 1] as PNG (``inrkit render``); returns its size in words."""
+    write_with(path, lambda p: save_image(p, img))
+    return f"{img.shape[1]}x{img.shape[0]}"
+
+
+def write_image_outputs(run_dir: Path, rec: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
+    """``reconstruction.png``, ``error.png`` (mean absolute error over channels) and ``comparison.png`` of an
+    image ``rec`` in [0, 1] against ``gt``."""
+    write_with(run_dir / "reconstruction.png", lambda p: save_image(p, rec))
+    err = np.abs(rec - gt).mean(axis=-1)
+    write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
+    save_comparison(run_dir / "comparison.png", [("", gt, rec)])
+    return {"reconstruction": "reconstruction.png", "error": "error.png", "comparison": "comparison.png"}

@@ -25,6 +25,35 @@ from inrkit.signals.volume import save_volume
 from inrkit.tasks.fitting import FittingTask, fitting_kind
 
 
+def volume_metrics(pred: np.ndarray, gt: np.ndarray, final: bool) -> dict[str, float]:
+    """3-D SSIM for volumes of at least 11 samples per axis; at the end also ``ssim_slices``."""
+    if min(gt.shape[:3]) < 11:
+        return {}
+    out = {"ssim": vm.ssim3d(pred, gt)}
+    if final:
+        out["ssim_slices"] = vm.ssim_slices(pred, gt)
+    return out
+
+
+def write_volume_outputs(run_dir: Path, rec: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
+    """``reconstruction.npz``, ``slices.png``, ``error.png`` and ``comparison.png`` of a ``[D, H, W]`` volume
+    ``rec`` in [0, 1] against ``gt``."""
+    write_with(run_dir / "reconstruction.npz", lambda p: save_volume(p, rec))
+    montage = np.concatenate([vm.slice_montage(rec), vm.slice_montage(gt)], axis=0)
+    write_with(run_dir / "slices.png", lambda p: save_image(p, montage))
+    err = np.abs(vm.slice_montage(rec) - vm.slice_montage(gt))
+    write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
+    save_comparison(run_dir / "comparison.png", central_slices(gt, rec))
+    return {"reconstruction": "reconstruction.npz", "slices": "slices.png", "error": "error.png",
+            "comparison": "comparison.png"}
+
+
+def render_volume(path: Path, vol: np.ndarray) -> str:
+    """Write a ``[D, H, W]`` volume as NPZ (``inrkit render``); returns its size in words."""
+    write_with(path, lambda p: save_volume(p, vol))
+    return " x ".join(map(str, vol.shape))
+
+
 @fitting_kind("volume")
 class VolumeFittingTask(FittingTask):
     """Fit ``field(z, y, x) ~ v`` on a scalar volume."""
@@ -33,30 +62,15 @@ class VolumeFittingTask(FittingTask):
     render_suffix = ".npz"
 
     def extra_metrics(self, field: torch.nn.Module, pred: np.ndarray, gt: np.ndarray, final: bool) -> dict:
-        if min(gt.shape[:3]) < 11:
-            return {}
-        out = {"ssim": vm.ssim3d(pred, gt)}
-        if final:
-            out["ssim_slices"] = vm.ssim_slices(pred, gt)
-        return out
+        return volume_metrics(pred, gt, final)
 
     def render(self, field: torch.nn.Module, path: Path, scale: int = 1, shift: float = 0.0) -> str:
         self.check_render_path(path)
-        vol = np.clip(self.reconstruct(field, shift=shift, scale=scale), 0.0, 1.0)[..., 0]
-        write_with(path, lambda p: save_volume(p, vol))
-        return " x ".join(map(str, vol.shape))
+        return render_volume(path, np.clip(self.reconstruct(field, shift=shift, scale=scale), 0.0, 1.0)[..., 0])
 
     def write_outputs(self, field: torch.nn.Module, run_dir: Path) -> dict[str, Any]:
         rec = np.clip(self.reconstruct(field), 0.0, 1.0)[..., 0]
-        gt = self.signal.values[..., 0]
-        write_with(run_dir / "reconstruction.npz", lambda p: save_volume(p, rec))
-        montage = np.concatenate([vm.slice_montage(rec), vm.slice_montage(gt)], axis=0)
-        write_with(run_dir / "slices.png", lambda p: save_image(p, montage))
-        err = np.abs(vm.slice_montage(rec) - vm.slice_montage(gt))
-        write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
-        save_comparison(run_dir / "comparison.png", central_slices(gt, rec))
-        return {"reconstruction": "reconstruction.npz", "slices": "slices.png", "error": "error.png",
-                "comparison": "comparison.png"}
+        return write_volume_outputs(run_dir, rec, self.signal.values[..., 0])
 
 
 def central_slices(gt: np.ndarray, rec: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray]]:

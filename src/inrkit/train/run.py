@@ -9,6 +9,7 @@ the end, see ``train/history.py``); an existing finished run is never overwritte
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,11 @@ class RunConfig:
 
 
 def run_config_from_dict(data: dict[str, Any]) -> RunConfig:
+    """A RunConfig from data (a classical-baseline config, ``kind: baseline``, when the data says so)."""
+    from inrkit.train.baseline import baseline_config_from_dict, is_baseline_dict
+
+    if is_baseline_dict(data):
+        return baseline_config_from_dict(data)
     return from_dict(data, RunConfig)
 
 
@@ -117,17 +123,30 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
     """Build, train and (if ``run_dir``) write a complete run directory (locked while it runs).
 
     ``banner=True`` prints the start banner (``inrkit.banner``) on stderr first; it never changes the fit.
+    A classical-baseline config (``inrkit.train.baseline``) is reconstructed and scored instead (no banner:
+    nothing is trained).
     """
+    from inrkit.train.baseline import BaselineRunConfig, run_baseline
+
+    if isinstance(cfg, BaselineRunConfig):
+        return run_baseline(cfg, run_dir, resume)
     if not isinstance(cfg, RunConfig):
         raise InputError(f"fit() expects a RunConfig (e.g. from a recipe's config()), got {type(cfg).__name__}")
     cfg, task, model = build(cfg)
+    if hasattr(task, "bind_run_config"):  # tasks that need the field config (compression headers)
+        task.bind_run_config(cfg)
     resolve_device(cfg.trainer.device)
     config = to_dict(cfg)
     if run_dir is None:
         if banner:
             print_banner(cfg, task, model, None)
         return Trainer(cfg.trainer).fit(model, task, resume=resume, config=config, callbacks=callbacks)
-    run_dir = Path(run_dir)
+    return in_run_dir(Path(run_dir), lambda d: _fit_locked(cfg, task, model, config, d, resume, callbacks, banner))
+
+
+def in_run_dir(run_dir: Path, body: Callable[[Path], RunResult]) -> RunResult:
+    """``body(run_dir)`` with ``run_dir`` created and locked; a failed fresh start is removed again and
+    an ``OSError`` becomes a one-line ``InputError``."""
     if run_dir.exists() and not run_dir.is_dir():
         raise InputError(f"{run_dir}: exists and is not a directory; choose another --out")
     fresh = is_empty(run_dir)
@@ -137,7 +156,7 @@ def fit(cfg: RunConfig, run_dir: Path | None = None, resume: bool = False, callb
         raise InputError(f"{run_dir}: cannot create the run directory ({e.strerror or e})") from None
     with locked(run_dir):
         try:
-            return _fit_locked(cfg, task, model, config, run_dir, resume, callbacks, banner)
+            return body(run_dir)
         except BaseException as e:
             if fresh:
                 cleanup_failed_start(run_dir)
