@@ -9,6 +9,7 @@ from inrkit.bench import (  # noqa: F401
     sasnet_tables,
     scone_tables,
     shape_tables,
+    survey_tables,
 )
 from inrkit.bench.runner import run_table
 from inrkit.bench.tables import Row, TableSpec, register_table

@@ -65,11 +65,13 @@ class TableSpec:
     protocol: str = ""
 
     def all_rows(self) -> tuple[Row, ...]:
-        """The listed rows, then one row per other method registered under ``protocol``."""
+        """The listed rows, then one row per other method registered under ``protocol`` (its main recipe,
+        not the per-signal variants such as ``sasnet-shape-lucy``)."""
         if not self.protocol:
             return self.rows
         methods = {RECIPES.get(r.recipe).method for r in self.rows if r.recipe in RECIPES}
-        extra = [n for n in protocol_recipes(self.protocol) if RECIPES.get(n).method not in methods]
+        extra = [n for n in protocol_recipes(self.protocol) if RECIPES.get(n).method not in methods
+                 and n == f"{RECIPES.get(n).method}-{self.protocol}"]
         return self.rows + tuple(Row(METHODS.get(RECIPES.get(n).method).label, n) for n in extra)
 
     @property
