@@ -40,7 +40,8 @@ def test_run_report_and_bad_input(tiny_png, tmp_path, capsys):
                  "--set", "field.hidden_features=8", "--out", str(run), "--no-progress"]) == 0
     assert main(["report", str(run)]) == 0
     md = (run / "report.md").read_text()
-    assert "| psnr |" in md and "reconstruction" in md
+    # the labelled comparison figure stands for the separate reconstruction and error images
+    assert "| psnr |" in md and "![comparison](comparison.png)" in md and "reconstruction.png" not in md
     assert "data:image/png;base64," in (run / "report.html").read_text()
     empty = tmp_path / "empty"
     empty.mkdir()

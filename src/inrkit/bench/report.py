@@ -130,6 +130,8 @@ def run_section(run: Path, rel_root: Path) -> list[str]:
             lines.append(f"| {k} | {v} |")
     lines.append("")
     images = sorted(run.glob("*.png")) + sorted((run / "plots").glob("*.png"))
+    if (run / "comparison.png").is_file():  # it already shows the reconstruction and the error map, labelled
+        images = [i for i in images if i.name not in ("reconstruction.png", "error.png")]
     for img in images:
         lines += [f"![{img.stem}]({Path(os.path.relpath(img, rel_root)).as_posix()})", ""]
     return lines
