@@ -20,18 +20,10 @@ from inrkit.train.trainer import TrainerConfig
 PRESETS = ("quick", "medium", "paper")
 
 
-@dataclass(frozen=True)
-class Recipe:
-    """A runnable configuration with provenance."""
+@dataclass(frozen=True, kw_only=True)
+class RecipeInfo:
+    """What every recipe carries beside what it runs: kind, provenance, presets (INR and classical recipes)."""
 
-    #: registry name, e.g. "siren-image".
-    name: str
-    #: field config at the paper setting.
-    field: Any
-    #: task config.
-    task: Any
-    #: trainer config at the paper setting.
-    trainer: TrainerConfig
     #: signal kind the recipe applies to ("image", ...).
     kind: str = "image"
     #: one line for ``inrkit list recipes``.
@@ -52,6 +44,20 @@ class Recipe:
     method: str = ""
     #: the protocol the recipe was made from, if any.
     protocol: str = ""
+
+
+@dataclass(frozen=True)
+class Recipe(RecipeInfo):
+    """A runnable configuration with provenance."""
+
+    #: registry name, e.g. "siren-image".
+    name: str
+    #: field config at the paper setting.
+    field: Any
+    #: task config.
+    task: Any
+    #: trainer config at the paper setting.
+    trainer: TrainerConfig
 
     def config(self, preset: str = "paper", source: str | None = None) -> RunConfig:
         """The resolved RunConfig for a preset and signal source."""

@@ -7,48 +7,28 @@ reconstructs and scores without training. ``trainable = False`` tells it apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from inrkit.config import override
 from inrkit.errors import InputError
-from inrkit.recipes.base import PRESETS
+from inrkit.recipes.base import PRESETS, RecipeInfo
 from inrkit.registry import RECIPES
 from inrkit.train.baseline import BaselineRunConfig
 from inrkit.train.run import SignalConfig
 
 
 @dataclass(frozen=True)
-class BaselineRecipe:
-    """A classical reconstruction with provenance (the presets and provenance fields of ``Recipe``)."""
+class BaselineRecipe(RecipeInfo):
+    """A classical reconstruction with the kind, provenance and presets of every recipe (``RecipeInfo``);
+    ``method`` and ``protocol`` stay empty (a classical method is no field preset: see ``classical``)."""
 
     #: registry name, e.g. "fbp-inverse-ct".
     name: str
     #: the task (its operator must know ``classical``).
     task: Any
-    #: the classical method, one of the operator's ``baselines`` (not named ``method``: main's Recipe uses
-    #: that for a METHODS entry).
+    #: the classical method, one of the operator's ``baselines``.
     classical: str
-    #: signal kind the recipe applies to.
-    kind: str = "image"
-    #: one line for ``inrkit list recipes``.
-    description: str = ""
-    #: where the settings come from.
-    reference: str = ""
-    #: dotted overrides of the quick preset (``signal.*`` and ``task.*`` keys).
-    quick: dict[str, Any] = field(default_factory=dict)
-    #: dotted overrides of the paper preset.
-    paper: dict[str, Any] = field(default_factory=dict)
-    #: dotted overrides of the medium scale; None: the recipe has no medium scale.
-    medium: dict[str, Any] | None = None
-    #: built-in signal used when none is given.
-    default_signal: str = "builtin:camera"
-    #: signal preparation of the paper preset.
-    signal: dict[str, Any] = field(default_factory=dict)
-    #: the METHODS entry (none: a classical method is no field preset; see ``classical``).
-    method: str = ""
-    #: the protocol the recipe was made from (none: baseline recipes are registered directly).
-    protocol: str = ""
 
     #: a classical reconstruction trains nothing.
     trainable = False
