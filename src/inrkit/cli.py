@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--resume", action="store_true",
                    help="continue the run in --out from its checkpoint (with only --out: its saved config)")
     f.add_argument("--no-progress", action="store_true", help="no progress bar")
+    f.add_argument("--log", choices=("tensorboard",), action="append", default=[],
+                   help="also log to tensorboard: losses, metrics and reconstructions in RUN/tensorboard")
     f.add_argument("--settings", default="paper", choices=("paper", "tuned"),
                    help="paper: the recipe as stated; tuned: the values found by 'inrkit tune'")
 
@@ -220,6 +222,8 @@ def resolve_fit_config(args: argparse.Namespace):
         cfg = override(cfg, "trainer.seed", args.seed)
     if args.no_progress:
         cfg = override(cfg, "trainer.progress", False)
+    if getattr(args, "log", None):
+        cfg = override(cfg, "trainer.log", sorted(set(args.log)))
     for item in args.sets:
         cfg = override(cfg, *_split_set(item))
     return cfg, model

@@ -18,7 +18,7 @@ from inrkit.errors import InputError
 from inrkit.io import read_json
 
 #: dotted keys that do not change a fit's results.
-IGNORED = ("trainer.device", "trainer.progress", "trainer.progress_every_s")
+IGNORED = ("trainer.device", "trainer.progress", "trainer.progress_every_s", "trainer.log")
 
 
 def _flat(data: Any, prefix: str = "") -> dict[str, Any]:

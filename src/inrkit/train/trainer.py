@@ -115,6 +115,8 @@ class TrainerConfig:
     flush_denormals: bool = True
     #: seconds between progress lines when stderr is not a terminal (0: a line every logged step).
     progress_every_s: float = 10.0
+    #: extra loggers: "tensorboard" (``train.tensorboard``: event files in RUN/tensorboard).
+    log: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check(self, "trainer", steps=">=1", eval_every=">=0", log_every=">=1", checkpoint_every=">=0",
@@ -123,6 +125,13 @@ class TrainerConfig:
         if self.lbfgs_steps > self.steps:
             raise InputError(f"trainer.lbfgs_steps must be <= trainer.steps ({self.steps}), got {self.lbfgs_steps}")
         check_device_name(self.device)
+        unknown = sorted(set(self.log) - set(LOGGERS))
+        if unknown:
+            raise InputError(f"trainer.log: unknown logger {unknown[0]!r}; choose from: {', '.join(LOGGERS)}")
+
+
+#: the loggers ``TrainerConfig.log`` may name.
+LOGGERS = ("tensorboard",)
 
 
 def make_optimizer(cfg: OptimConfig, groups: dict[str, list[torch.nn.Parameter]]) -> torch.optim.Optimizer:
@@ -214,6 +223,12 @@ class Trainer:
             hooks.append(Progress(metric, cfg.progress_every_s))
         if state.run_dir is not None:
             hooks.append(HistoryFile(Path(state.run_dir) / "history.csv"))
+        if "tensorboard" in cfg.log:
+            if state.run_dir is None:
+                raise InputError("trainer.log tensorboard writes into the run directory; give one (--out)")
+            from inrkit.train.tensorboard import TensorBoardLog
+
+            hooks.append(TensorBoardLog(Path(state.run_dir) / "tensorboard"))
         return hooks
 
     def restore(self, state: FitState, hooks: HookList) -> None:
