@@ -20,10 +20,12 @@ def test_bench_report_has_tables_curves_and_embedded_images(tiny_png, tmp_path, 
                                        Row("FINER", "finer-image", {**SMALL, "field.hidden_features": 12})),
                                  signals={"quick": (str(tiny_png),), "paper": (str(tiny_png),)}))
     root = tmp_path / "benches"
-    run_table(name, "quick", root / "a", seeds=1, device="cpu", progress=False)
+    run_table(name, "quick", root / "a", seeds=1, device="cpu", progress=False, extra=("trainer.optim.eps=1e-9",))
     assert main(["report", str(root)]) == 0
     md = (root / "report.md").read_text()
     assert "| SIREN |" in md and "psnr (paper)" in md and "33.30" in md and "Time to quality" in md
+    assert "Overrides of every fit (`--set`): `trainer.optim.eps=1e-9`." in md
+    assert "| FINER | " in md and "`field.hidden_features=12`" in md  # each row's own overrides
     figures = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
     assert len(figures) == 4 and all((root / f).stat().st_size > 1000 for f in figures)  # 2 plots + gallery
     assert "### Gallery:" in md and sum("comparison.png" in f for f in figures) == 2

@@ -53,6 +53,18 @@ def _shift_headings(md: str, by: int) -> list[str]:
     return [("#" * by + line) if line.startswith("#") else line for line in md.splitlines()]
 
 
+def _overrides_lines(bench: Path, table: Any) -> list[str]:
+    """The bench's ``--set`` overrides (``bench.json``) and each row's own overrides, as the fits used them."""
+    info = read_json(bench / "bench.json") if (bench / "bench.json").is_file() else {}
+    sets = info.get("sets") or []
+    lines = ["Overrides of every fit (`--set`): " + (", ".join(f"`{s}`" for s in sets) if sets else "none") + "."]
+    rows = [r for r in table.rows if r.overrides]
+    if rows:
+        lines += ["", "| row | its own overrides |", "|---|---|"]
+        lines += [f"| {r.label} | {', '.join(f'`{k}={v}`' for k, v in r.overrides.items())} |" for r in rows]
+    return lines + [""]
+
+
 def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
     from inrkit.bench.report_plots import convergence_plot, scaling_plot
     from inrkit.bench.summary import summary_md
@@ -91,6 +103,7 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
                                          table.quality_levels))
     lines = _shift_headings(summary_md(table, results, scale), 1)
     lines += ["", f"Results: `{bench / 'results.csv'}` ({len(results)} fits).", ""]
+    lines += _overrides_lines(bench, table)
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{name}-{scale}")
     for kind, plot in (("convergence", convergence_plot), ("scaling", scaling_plot)):
         png = files / f"{stem}-{kind}.png"

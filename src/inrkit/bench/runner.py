@@ -23,7 +23,7 @@ from inrkit.bench.summary import results_csv, summary_md
 from inrkit.bench.tables import SCALES, Row, TableSpec
 from inrkit.config import override, parse_value, to_dict
 from inrkit.errors import InputError
-from inrkit.io import json_safe, write_text
+from inrkit.io import json_safe, write_json, write_text
 from inrkit.recipes.tuned import apply_settings
 from inrkit.registry import RECIPES, TABLES
 from inrkit.train.result import RunResult
@@ -154,6 +154,9 @@ def run_table(name: str, scale: str = "quick", out: Path | None = None, seeds: i
     # every job's config is built once, here: a bad --set or a missing tuned entry fails before any fit
     specs = {str(j.run_dir): fit_spec(j, device, sets) for j in jobs}
     out.mkdir(parents=True, exist_ok=True)
+    # what this invocation asked for beyond the table (the report prints it beside the results)
+    write_json(out / "bench.json", {"table": name, "scale": scale, "settings": settings, "sets": list(extra),
+                                    "seeds": seeds, "rows": list(rows) if rows else None, "n_signals": n_signals})
     finished: dict[str, dict[str, Any]] = {}
     todo: list[FitSpec] = []
     for job in jobs:
