@@ -107,3 +107,15 @@ def test_bench_job_runs_a_baseline_row(signals, tmp_path):
     out = run_job(job, device="cpu")
     assert out["params"] == 0 and np.isfinite(out["psnr"]) and out["row"] == "FBP"
     assert read_json(tmp_path / "fbp" / "config.json")["task"]["operator"]["n_angles"] == 10
+def test_a_field_that_reads_the_signal_is_refused_by_inverse_tasks():
+    """INCODE's harmoniser reads the signal it fits; an inverse problem must not hand it the ground truth."""
+    from inrkit.config import override
+    from inrkit.errors import InputError
+    from inrkit.registry import RECIPES
+    from inrkit.train.run import build
+
+    cfg = RECIPES.get("siren-inverse-denoise").config("quick", "builtin:camera")
+    cfg = override(cfg, "signal.max_side", 16)
+    cfg = override(cfg, "field.type", "incode")
+    with pytest.raises(InputError, match="observes only measurements"):
+        build(cfg)

@@ -74,6 +74,8 @@ class InverseTask(FittingTask):
 
     ensemble_ok = False
     signal_kinds = ("image", "volume")
+    #: the clean signal is the ground truth of the scores, never an input: fields that read it (INCODE) are refused
+    field_may_see_signal = False
 
     def __init__(self, cfg: InverseConfig, signal: Signal):
         op_cls = OPERATORS.get(type_name(cfg.operator))

@@ -17,8 +17,9 @@ from typing import Any
 import torch
 
 from inrkit.banner import print_banner
-from inrkit.config import from_dict, spec, to_dict
+from inrkit.config import from_dict, spec, to_dict, type_name
 from inrkit.errors import InputError
+from inrkit.fields.base import Field
 from inrkit.io import read_json, write_json, write_text
 from inrkit.registry import FIELDS, TASKS
 from inrkit.signals import load_signal
@@ -92,6 +93,9 @@ def build(cfg: RunConfig, signal: Any = None):
     field = FIELDS.create(cfg.field)
     bind, signal = getattr(field, "bind_signal", None), getattr(task, "signal", None)
     if bind is not None and signal is not None:
+        if not getattr(task, "field_may_see_signal", True) and type(field).bind_signal is not Field.bind_signal:
+            raise InputError(f"field {type_name(cfg.field)} reads the signal it fits (Field.bind_signal), but the "
+                             f"{task.name} task observes only measurements of it; choose another field")
         bind(signal)
     return cfg, task, field
 
