@@ -107,6 +107,8 @@ def test_bench_job_runs_a_baseline_row(signals, tmp_path):
     out = run_job(job, device="cpu")
     assert out["params"] == 0 and np.isfinite(out["psnr"]) and out["row"] == "FBP"
     assert read_json(tmp_path / "fbp" / "config.json")["task"]["operator"]["n_angles"] == 10
+
+
 def test_a_field_that_reads_the_signal_is_refused_by_inverse_tasks():
     """INCODE's harmoniser reads the signal it fits; an inverse problem must not hand it the ground truth."""
     from inrkit.config import override
