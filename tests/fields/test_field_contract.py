@@ -145,3 +145,18 @@ def test_siren_initialisation_ranges():
     assert hidden.weight.abs().max() <= (6 / 64) ** 0.5 / 20 + 1e-6
     assert f.net.output.weight.abs().max() <= (6 / 64) ** 0.5 / 20 + 1e-6
     assert hidden.weight.abs().max() > 0.8 * (6 / 64) ** 0.5 / 20
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_saved_weights_load_back_into_a_fresh_field(name, tmp_path):
+    """Every field's state dict survives ``save_weights`` (safetensors refuses tensors sharing memory)."""
+    from inrkit.train.checkpoint import load_weights, save_weights
+
+    torch.manual_seed(0)
+    f = small(name, in_features=2, out_features=3)
+    save_weights(tmp_path / "model.safetensors", f)
+    torch.manual_seed(1)
+    g = small(name, in_features=2, out_features=3)
+    load_weights(tmp_path / "model.safetensors", g)
+    x = torch.rand(16, 2) * 2 - 1
+    assert torch.equal(f(x), g(x))

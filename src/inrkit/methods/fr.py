@@ -48,7 +48,7 @@ class FourierLinear(nn.Module):
     def __init__(self, n_in: int, n_out: int, basis: Tensor, omega_0: float = 1.0):
         super().__init__()
         self.in_features, self.out_features = n_in, n_out
-        self.register_buffer("basis", basis)
+        self.register_buffer("basis", basis, persistent=False)  # a function of the config: rebuilt, not saved
         m = basis.shape[0]
         bound = math.sqrt(6.0 / m) / basis.norm(dim=1) / omega_0
         self.coefficients = nn.Parameter((torch.rand(n_out, m) * 2 - 1) * bound)
