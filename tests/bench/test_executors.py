@@ -180,3 +180,19 @@ def test_a_failing_fit_is_reported_and_the_others_finish(tiny_png, tmp_path, cap
     assert all(math.isfinite(r["psnr"]) and "error" not in r for r in rows if r["row"] == "SIREN")
     assert "fit failed (broken" in capsys.readouterr().err
     assert "| SIREN |" in (tmp_path / "b" / "summary.md").read_text()
+
+
+def test_workers_from_a_program_on_stdin_get_one_line(tmp_path):
+    """Spawned workers re-import ``__main__``; a program read from stdin has no file to import."""
+    import subprocess
+    import sys
+
+    code = ("from inrkit.bench.executors import LocalExecutor, FitSpec\n"
+            "from inrkit.cli import main\n"
+            "import sys\n"
+            "try:\n"
+            "    list(LocalExecutor(2).map([FitSpec('a', {}, 'x'), FitSpec('b', {}, 'y')]))\n"
+            "except Exception as e:\n"
+            "    print(type(e).__name__, e)\n")
+    out = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.stdout.startswith("InputError --workers > 1 starts worker processes"), out.stdout + out.stderr

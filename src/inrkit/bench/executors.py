@@ -99,6 +99,17 @@ def safe_execute_fit(spec: FitSpec) -> RunResult:
         return failed_result(spec, e)
 
 
+def check_spawnable() -> None:
+    """``InputError`` when worker processes cannot start: spawned workers re-import the main script, and a
+    program read from standard input (``python - <<EOF``) names one (``<stdin>``) that is no file."""
+    import sys
+
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main_file is not None and not Path(main_file).is_file():
+        raise InputError(f"--workers > 1 starts worker processes, which re-import the main program, but it is "
+                         f"not a file ({main_file}); run it from a script file, or use one worker")
+
+
 class LocalExecutor:
     """Fits in this process (``workers=1``) or in a pool of ``workers`` processes."""
 
@@ -114,6 +125,7 @@ class LocalExecutor:
             return
         import multiprocessing as mp
 
+        check_spawnable()
         with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn")) as pool:
             futures = {pool.submit(safe_execute_fit, s): s for s in specs}
             for fut in as_completed(futures):
