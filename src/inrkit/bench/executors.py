@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -102,8 +103,6 @@ def safe_execute_fit(spec: FitSpec) -> RunResult:
 def check_spawnable() -> None:
     """``InputError`` when worker processes cannot start: spawned workers re-import the main script, and a
     program read from standard input (``python - <<EOF``) names one (``<stdin>``) that is no file."""
-    import sys
-
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     if main_file is not None and not Path(main_file).is_file():
         raise InputError(f"--workers > 1 starts worker processes, which re-import the main program, but it is "

@@ -77,9 +77,8 @@ for _method, _setting in _SETTINGS.items():
 # inrkit's default image protocol (``sasnet-image``, the FINER trainer every image method shares): the paper's
 # structure and learning rates, widened to that protocol's budget (SIREN 3 x 256 = 198,915 parameters; quick
 # 3 x 128 = 50,307): H 312 -> 198,435 [default]; quick H 152 -> 48,689 with this module's quick FEmb and grid.
-_QUICK_KNOBS = {k: v for k, v in _SETTINGS["sasnet"].quick.items() if k != "field.hidden_features"}
 add_settings("sasnet", {"image": Setting(
     "SASNet paper config widened to H 312 (quick H 152) for the protocol's parameter budget, lrs 1e-4 / 5e-4",
     {"trainer.optim.lr": 1e-4, "trainer.optim.group_lr": {"grid": 5e-4, "decoder": 5e-4},
      "field.hidden_features": 312},
-    field=SASNET_PRESETS["image"], quick={**_QUICK_KNOBS, "field.hidden_features": 152})})
+    field=SASNET_PRESETS["image"], quick={**QUICK_SASNET, "field.hidden_features": 152})})
