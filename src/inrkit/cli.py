@@ -377,7 +377,8 @@ def cmd_tune(args: argparse.Namespace) -> int:
     out = args.out or Path("tune") / f"{args.target}-{args.scale}"
     for recipe in tune_targets(args.target, rows):
         r = tune_recipe(recipe, args.trials, args.scale, out / recipe, steps=args.steps, signals=signals,
-                        seed=args.seed, sets=tuple(args.sets), device=args.device)
+                        seed=args.seed, sets=tuple(args.sets), device=args.device,
+                        progress=True)
         print(f"{recipe}: best {r['metric']} {r['best']:.4g} after {r['trials']} trials: "
               f"{json.dumps(r['overrides'])} -> {r['path']}")
     return 0

@@ -44,6 +44,12 @@ def test_tune_stores_settings_resumes_and_bench_uses_them(tiny_png, tmp_path, mo
         tune_recipe("finer-image", 2, out=tmp_path / "study2", **kw)
     with pytest.raises(InputError, match="no tuned settings for finer-image"):
         apply_settings(RECIPES.get("finer-image").config("quick"), "finer-image", "quick", "tuned")
+    # another protocol of the family (the SASNet paper's, 1000 steps) keeps its own budget in the same file
+    other = tune_recipe("relu_mlp-image-sasnet", 2, out=tmp_path / "study3", **{**kw, "steps": 3})
+    data = load_tuned("image", "quick")
+    assert other["trials"] == 2
+    assert data["budgets"]["image-sasnet"]["steps"] == 3 and data["budgets"]["image"]["steps"] == 4
+    assert data["recipes"]["siren-image"]["budget"] == {"trials": 5, "steps": 4}
 
 
 def test_cli_tune_then_fit_with_tuned_settings(tiny_png, tmp_path, monkeypatch, capsys):

@@ -65,9 +65,12 @@ def _settings_lines(rows: list[dict[str, Any]], scale: str) -> list[str]:
     lines = [f"Settings: {', '.join(used)}."]
     for family in sorted({RECIPES.get(r["recipe"]).kind for r in rows if r.get("recipe") in RECIPES}):
         data = load_tuned(family, scale)
-        b = data["budget"]
-        if b:
-            lines.append(f"Tuned ({family}): {b.get('trials')} trials x {b.get('steps')} steps per method, "
+        protocols = sorted({getattr(RECIPES.get(r["recipe"]), "protocol", "") for r in rows
+                            if r.get("recipe") in data["recipes"]})
+        budgets = {p: data["budgets"][p] for p in protocols if p in data["budgets"]} or \
+            ({family: data["budget"]} if data["budget"] else {})
+        for name, b in budgets.items():
+            lines.append(f"Tuned ({name}): {b.get('trials')} trials x {b.get('steps')} steps per method, "
                          f"{b.get('sampler')} sampler, {b.get('pruner')} pruner, on {', '.join(b.get('signals', []))}.")
         for recipe in sorted({r["recipe"] for r in rows} & set(data["recipes"])):
             space = ", ".join(f"{k} {tuple(v.get('log', v.get('choices', ())))}"

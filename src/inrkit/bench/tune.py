@@ -2,11 +2,12 @@
 
 Every method of a table (or one recipe) gets its own study with the **same number of trials** and the
 **same step budget** (the protocol's steps at the chosen scale, or ``--steps``), fitted on signals held
-apart from the tables' test signals (``TUNE_SIGNALS``). Sampler: TPE (seeded); pruner: median over
-the evaluation curve of the first tuning signal (a trial is stopped when its PSNR, or the task's
-primary metric, falls below the median of earlier trials at the same evaluation). The objective is
-the mean final primary metric over the tuning signals (every task's primary metric is "higher is
-better": PSNR, IoU, -log10 relative L2, -log10 MSE).
+apart from the tables' test signals (``TUNE_SIGNALS``). Sampler: TPE (seeded; its first
+``min(10, max(2, trials // 2))`` trials are random); pruner: median over the evaluation curve of the
+first tuning signal (a trial is stopped when its PSNR, or the task's primary metric, falls below the
+median of earlier trials at the same evaluation). The objective is the mean final primary metric over
+the tuning signals (every task's primary metric is "higher is better": PSNR, IoU, -log10 relative L2,
+-log10 MSE).
 
 Search space per recipe (``search_space``), read from its resolved config:
 
@@ -116,7 +117,7 @@ def _configs(recipe: str, scale: str, signals: tuple[str, ...], steps: int | Non
 
 def tune_recipe(recipe: str, trials: int, scale: str, out: Path, steps: int | None = None,
                 signals: tuple[str, ...] | None = None, seed: int = 0, sets: tuple[str, ...] = (),
-                device: str = "auto", save_root: Path | None = None) -> dict[str, Any]:
+                device: str = "auto", save_root: Path | None = None, progress: bool = False) -> dict[str, Any]:
     """Run (or continue) ``recipe``'s study to ``trials`` trials and store the best settings."""
     import optuna
 
@@ -133,7 +134,7 @@ def tune_recipe(recipe: str, trials: int, scale: str, out: Path, steps: int | No
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(
         study_name=f"{recipe}-{scale}", storage=f"sqlite:///{out / 'study.db'}", load_if_exists=True,
-        direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed),
+        direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=_startup(trials)),
         pruner=optuna.pruners.MedianPruner(n_startup_trials=min(4, trials), n_warmup_steps=0))
     done = [t for t in study.trials if t.state != optuna.trial.TrialState.RUNNING]  # failed trials count too
 
@@ -150,7 +151,8 @@ def tune_recipe(recipe: str, trials: int, scale: str, out: Path, steps: int | No
         return sum(values) / len(values)
 
     if trials > len(done):
-        study.optimize(objective, n_trials=trials - len(done), catch=(ArithmeticError, RuntimeError, InputError))
+        study.optimize(objective, n_trials=trials - len(done), catch=(ArithmeticError, RuntimeError, InputError),
+                       callbacks=[_progress(recipe, trials, metric)] if progress else [])
     complete = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     if not complete:
         raise InputError(f"{recipe}: no trial of the study finished (all pruned or failed)")
@@ -158,10 +160,29 @@ def tune_recipe(recipe: str, trials: int, scale: str, out: Path, steps: int | No
     entry = {"overrides": dict(best.params), "value": best.value, "metric": metric, "space": _jsonable(space),
              "trials": len(study.trials)}
     budget = {"trials": trials, "steps": base[0].trainer.steps, "signals": list(signals), "sampler": "TPE",
-              "pruner": "median", "seed": seed}
+              "random_start": _startup(trials), "pruner": "median", "seed": seed}
     path = save_tuned(family, scale, recipe, entry, budget, save_root)
     return {"recipe": recipe, "best": best.value, "metric": metric, "overrides": dict(best.params),
             "trials": len(study.trials), "path": str(path)}
+
+
+def _progress(recipe: str, trials: int, metric: str):
+    """An Optuna callback printing one line per finished trial to stderr (a study runs for minutes)."""
+    import sys
+
+    def report(study: Any, trial: Any) -> None:
+        value = "-" if trial.value is None else f"{trial.value:.4g}"
+        best = max((t.value for t in study.trials if t.value is not None), default=None)
+        best = "-" if best is None else f"{best:.4g}"
+        print(f"tune {recipe}: trial {trial.number + 1}/{trials} {trial.state.name.lower()} {metric} {value} "
+              f"(best {best})", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _startup(trials: int) -> int:
+    """Random trials before TPE models the space: Optuna's 10, or half of a smaller budget (at least 2)."""
+    return min(10, max(2, trials // 2))
 
 
 def _jsonable(space: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ trials and the same step budget on signals held apart from the tables' test sign
 chosen values here as data, one file per task family and scale: ``tuned/<family>-<scale>.json``::
 
     {"budget": {"trials": 16, "steps": 1000, "signals": [...], "sampler": "TPE", "pruner": "median"},
+     "budgets": {"sasnet": {...the same, per protocol: the methods of one protocol share one budget}},
      "recipes": {"siren-image-sasnet": {"overrides": {"trainer.optim.lr": 1.3e-3, ...},
                                         "value": 41.2, "metric": "psnr", "space": {...}}}}
 
@@ -36,12 +37,12 @@ def load_tuned(family: str, scale: str, root: Path | None = None) -> dict[str, A
     """The tuned-settings data of ``family`` at ``scale`` (empty when nothing was tuned)."""
     path = tuned_path(family, scale, root)
     if not path.exists():
-        return {"budget": {}, "recipes": {}}
+        return {"budget": {}, "budgets": {}, "recipes": {}}
     try:
         data = json.loads(path.read_text())
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from None
-    return {"budget": data.get("budget", {}), "recipes": data.get("recipes", {})}
+    return {"budget": data.get("budget", {}), "budgets": data.get("budgets", {}), "recipes": data.get("recipes", {})}
 
 
 def tuned_overrides(recipe: str, scale: str, root: Path | None = None) -> dict[str, Any]:
@@ -68,21 +69,38 @@ def apply_settings(cfg: Any, recipe: str, scale: str, settings: str, root: Path 
 def save_tuned(family: str, scale: str, recipe: str, entry: dict[str, Any], budget: dict[str, Any],
                root: Path | None = None) -> Path:
     """Add (or replace) one recipe's tuned entry in its family file; the budget is recorded alongside."""
+    from filelock import FileLock
+
+    path = tuned_path(family, scale, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock"):  # two studies may finish at once: neither entry may be lost
+        return _save_tuned(family, scale, recipe, entry, budget, root)
+
+
+def _save_tuned(family: str, scale: str, recipe: str, entry: dict[str, Any], budget: dict[str, Any],
+                root: Path | None) -> Path:
     from inrkit.io import write_json
 
     data = load_tuned(family, scale, root)
     key = {k: budget.get(k) for k in ("trials", "steps")}
-    others = {r: e.get("budget") for r, e in data["recipes"].items() if r != recipe}
+    protocol = _protocol(recipe)
+    others = {r: e.get("budget") for r, e in data["recipes"].items() if r != recipe and _protocol(r) == protocol}
     clash = sorted(r for r, b in others.items() if b != key)
     if clash:
         raise InputError(f"{tuned_path(family, scale, root)}: {', '.join(clash)} were tuned with another budget than "
                          f"{key['trials']} trials x {key['steps']} steps; equal budgets are the point: tune every "
-                         "method with the same --trials and --steps, or remove the file")
+                         "method of a protocol with the same --trials and --steps, or remove the file")
     entry = {**entry, "budget": key}
+    data.setdefault("budgets", {})
     data["budget"] = budget
+    data["budgets"][protocol or recipe] = budget
     data["recipes"][recipe] = entry
     data["recipes"] = dict(sorted(data["recipes"].items()))
     path = tuned_path(family, scale, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
     write_json(path, data)
     return path
+
+
+def _protocol(recipe: str) -> str:
+    """The protocol a recipe was made from (budgets must be equal within one protocol's methods)."""
+    return getattr(RECIPES.get(recipe), "protocol", "") if recipe in RECIPES else ""
