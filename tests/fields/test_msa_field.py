@@ -21,7 +21,8 @@ from inrkit.registry import FIELDS
 ])
 def test_parameter_counts(kw, expected):
     f = FIELDS.create("msa", **kw)
-    assert f.parameter_counts() == {"params": expected, "params_numel": expected, "params_frozen": 0}
+    assert f.parameter_counts() == {"params": expected, "params_deployed": expected, "params_numel": expected,
+                                    "params_frozen": 0}
 
 
 @pytest.mark.parametrize(("preset", "expected"), [("1d", 198_145), ("image", 483_603), ("video", 323_603),

@@ -17,7 +17,8 @@ from inrkit.registry import FIELDS
 def test_parameter_counts(name, dims, expected):
     f = FIELDS.create(name, in_features=dims[0], out_features=dims[1])
     assert len(f.bases) == 4  # hidden_layers=3 -> K = 4 levels
-    assert f.parameter_counts() == {"params": expected, "params_numel": expected, "params_frozen": 0}
+    assert f.parameter_counts() == {"params": expected, "params_deployed": expected, "params_numel": expected,
+                                    "params_frozen": 0}
 
 
 def test_initialisation_ranges():

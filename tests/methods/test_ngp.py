@@ -6,6 +6,7 @@ import math
 
 import torch
 
+from inrkit.config import override
 from inrkit.registry import FIELDS, RECIPES
 from inrkit.train.trainer import OptimConfig, make_optimizer
 
@@ -31,10 +32,16 @@ def test_parameter_count_is_table_plus_three_weight_matrices():
     f = small()
     table = 2 * sum(f.encoding.table_sizes)
     assert f.parameter_counts()["params"] == table + 8 * 64 + 64 * 64 + 64 * 3
-    image = FIELDS.create(RECIPES.get("ngp-image").config("paper").field)
-    # all 16 levels dense at N_max 256: 2 * sum(next8(R^2)) + 32*64 + 64*64 + 64*3
+    # the official image config (T 2^24, N_max 256): all 16 levels dense, 2 * sum(next8(R^2)) + 32*64 + 64*64 + 64*3
+    cfg = RECIPES.get("ngp-image").config("paper")
+    for key, value in {"field.encoding.bitwidth": 24, "field.encoding.max_resolution": 256}.items():
+        cfg = override(cfg, key, value)
+    image = FIELDS.create(cfg.field)
     sizes = [-(-(r * r) // 8) * 8 for r in image.encoding.resolutions]
     assert image.parameter_counts()["params"] == 2 * sum(sizes) + 6336 == 431_808
+    # the image protocol's size (T 2^14, N_max 192): the fine levels are capped at T rows
+    sized = FIELDS.create(RECIPES.get("ngp-image").config("paper").field).encoding
+    assert max(sized.table_sizes) == 2 ** 14 and min(sized.table_sizes) < 2 ** 14
 
 
 def test_xavier_uniform_weights_and_init_output_spread():
@@ -64,8 +71,10 @@ def test_weight_decay_skips_the_grid():
 def test_recipes_follow_the_instant_ngp_configs():
     shape = RECIPES.get("ngp-shape").config("paper")
     enc = shape.field.encoding
-    assert (enc.bitwidth, enc.max_resolution, enc.coord_range, enc.in_features) == (19, 2048, (-0.5, 0.5), 3)
+    # the SDF config's grid, except its table size: T 2^12 instead of 2^19 sizes it to the protocol's budget
+    assert (enc.bitwidth, enc.max_resolution, enc.coord_range, enc.in_features) == (12, 2048, (-0.5, 0.5), 3)
     assert shape.trainer.optim.lr == 1e-4 and not shape.trainer.optim.amsgrad
     image = RECIPES.get("ngp-image").config("paper")
-    assert image.field.encoding.bitwidth == 24 and image.trainer.optim.lr == 1e-2
+    assert (image.field.encoding.bitwidth, image.field.encoding.max_resolution) == (14, 192)  # [sized]
+    assert image.trainer.optim.lr == 1e-2
     assert (image.field.hidden_layers, image.field.hidden_features) == (1, 64)

@@ -7,9 +7,12 @@ multiplicative filters, grids); these tables run each registered method under th
 so resolution, steps, batch rule and schedule are shared and only each method's own settings differ.
 They are open tables: a method registered under the protocol joins them with no edit here.
 
-Sizing: MLP-shaped methods take the protocol's hidden sizes (equal parameter counts by construction);
-methods with their own structure (SASNet, MSA, SCONE, MFN, BACON, FR, NGP, SAPE, INCODE) carry sizes
-chosen in their settings; ``inrkit bench`` prints every row's parameter count beside its metrics.
+Sizing: every row's deployed parameter count (``params_deployed``: FR counted merged, INCODE without
+its training-time harmoniser) is within 5% of the protocol's SIREN at each scale (image 50,307 quick /
+198,915 paper; SDF 33,665 / 132,865; checked by ``tests/bench/test_survey_tables.py``). MLP-shaped
+methods take the protocol's hidden sizes; methods with an encoding, grid or filters of their own carry
+the width (FFN, PE-MLP, GaborNet, BACON, SAPE, SASNet) or table size (Instant-NGP: T, and N_max or
+levels) that brings them to the budget, marked ``[sized]`` in their settings.
 The quick image signals are disjoint from the tuning signals (``bench/tune.TUNE_SIGNALS``: DIV2K 01/03,
 Kodak 02/03).
 """
@@ -28,7 +31,7 @@ IMAGE_QUICK = ("data:images/kodak/kodim05.png", "data:images/kodak/kodim23.png",
 register_table(TableSpec(
     name="survey-image", description="Survey: every image field under the default image protocol (Kodak, DIV2K crops)",
     rows=(), signals={"quick": IMAGE_QUICK, "paper": KODAK_ALL + DIV2K_ALL},
-    metrics=("psnr", "ssim", "psnr_edge", "noisiness", "params", "wall_s"),
+    metrics=("psnr", "ssim", "psnr_edge", "noisiness", "params_deployed", "wall_s", "time_to_psnr_30"),
     reference="protocols.md §1.3/§1.6 (FINER image trainer) for every method; methods.md §9", protocol="image",
 ))
 register_table(TableSpec(
@@ -38,7 +41,8 @@ register_table(TableSpec(
 ))
 register_table(TableSpec(
     name="survey-sdf", description="Survey: every SDF field under the BACON/FINER SDF protocol (armadillo)",
-    rows=(), signals={"quick": (SHAPES["armadillo"],), "paper": (SHAPES["armadillo"],)}, metrics=SDF_METRICS,
+    rows=(), signals={"quick": (SHAPES["armadillo"],), "paper": (SHAPES["armadillo"],)},
+    metrics=(*(m for m in SDF_METRICS if m != "params"), "params_deployed"),
     reference="protocols.md §7 (BACON/FINER SDF protocol)", protocol="shape",
 ))
 register_table(TableSpec(

@@ -76,12 +76,18 @@ class Field(nn.Module):
         return self(x), self.regularization(x)
 
     def parameter_counts(self) -> dict[str, int]:
-        """Trainable (real-equivalent: complex entries count twice), trainable numel, frozen counts."""
+        """Trainable (real-equivalent: complex entries count twice), trainable numel, frozen counts.
+
+        ``params_deployed`` is what a fitted representation needs at inference, the count tables size
+        models by: ``params`` unless a field folds training-time parameters away (FR's ``Lambda B``,
+        INCODE's harmoniser, whose coefficients are constants once trained).
+        """
         trainable = [p for p in self.parameters() if p.requires_grad]
         frozen = [p for p in self.parameters() if not p.requires_grad]
         real_eq = sum(p.numel() * (2 if p.is_complex() else 1) for p in trainable)
         return {
             "params": real_eq,
+            "params_deployed": real_eq,
             "params_numel": sum(p.numel() for p in trainable),
             "params_frozen": sum(p.numel() * (2 if p.is_complex() else 1) for p in frozen),
         }

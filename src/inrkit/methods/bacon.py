@@ -151,9 +151,13 @@ SDF = BaconConfig(in_features=3, out_features=1, hidden_layers=8, hidden_feature
                   input_scales=(1 / 24,) * 3 + (1 / 16,) * 2 + (1 / 8,) * 2 + (1 / 4,) * 2, output_layers=(2, 4, 6, 8),
                   half_width=0.5, reuse_filters=True)
 register_method("bacon", "BACON", sized=False, settings={
-    "image": Setting("H 256, L 4, s 1/8,1/8,1/4,1/4,1/4, outputs 1,2,4, lr 5e-3 [code]; f = image side 512 [default]",
-                     {"trainer.optim.lr": 5e-3, "field.frequency": 512.0}, field=IMAGE,
-                     quick={"field.hidden_features": 128, "field.frequency": 192.0}),
-    "shape": Setting("H 256, L 8, f 384, outputs 2,4,6,8, reuse filters, lr 1e-2 [code]",
-                     {"trainer.optim.lr": 1e-2}, field=SDF),
+    # [sized]: the code's H 256 with its per-layer filters and read-outs is 266,761 (image) / 528,388 (SDF)
+    # parameters; the protocols' budgets (SIREN's count) give H 221 / 110 (image) and 128 / 64 (SDF)
+    "image": Setting("H 221 (quick 110) [sized], L 4, s 1/8,1/8,1/4,1/4,1/4, outputs 1,2,4, lr 5e-3 [code]; "
+                     "f = image side 512 [default]",
+                     {"trainer.optim.lr": 5e-3, "field.frequency": 512.0, "field.hidden_features": 221}, field=IMAGE,
+                     quick={"field.hidden_features": 110, "field.frequency": 192.0}),
+    "shape": Setting("H 128 (quick 64) [sized], L 8, f 384, outputs 2,4,6,8, reuse filters, lr 1e-2 [code]",
+                     {"trainer.optim.lr": 1e-2, "field.hidden_features": 128}, field=SDF,
+                     quick={"field.hidden_features": 64}),
 })

@@ -109,6 +109,7 @@ class FRField(MLPField):
         counts = super().parameter_counts()
         fr = [m for m in self.modules() if isinstance(m, FourierLinear)]
         counts["params_merged"] = counts["params"] - sum(m.coefficients.numel() - m.weight.numel() for m in fr)
+        counts["params_deployed"] = counts["params_merged"]
         return counts
 
 

@@ -144,6 +144,8 @@ class IncodeField(Field):
         composer = [*self.layers.parameters(), *self.output.parameters()]
         counts["params_composer"] = sum(p.numel() for p in composer)
         counts["params_harmonizer"] = counts["params"] - counts["params_composer"]
+        # the harmoniser's a, b, c, d are constants of the fitted field: 4 numbers (per layer with per_layer)
+        counts["params_deployed"] = counts["params_composer"] + 4 * (len(self.layers) if self.cfg.per_layer else 1)
         return counts
 
 

@@ -98,5 +98,8 @@ class MFNField(Field):
 FIELDS.register("mfn_fourier", config=MFNConfig, description="FourierNet (multiplicative filters)")(MFNField)
 FIELDS.register("mfn_gabor", config=GaborNetConfig, description="GaborNet (multiplicative filters)")(MFNField)
 _IMAGE = Setting("H 256, 3 hidden linears, input_scale 256, Adam 1e-2 [code]", {"trainer.optim.lr": 1e-2})
+# GaborNet's filters carry a centre and a scale per unit: H 253 (quick 125) matches the protocol's budget
+_GABOR = Setting("H 253 (quick 125) [sized], 3 hidden linears, input_scale 256, Adam 1e-2 [code]",
+                 {"trainer.optim.lr": 1e-2}, quick={"field.hidden_features": 125}, paper={"field.hidden_features": 253})
 register_method("mfn_fourier", "FourierNet", settings={"image": _IMAGE})
-register_method("mfn_gabor", "GaborNet", settings={"image": _IMAGE})
+register_method("mfn_gabor", "GaborNet", settings={"image": _GABOR})

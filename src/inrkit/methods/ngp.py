@@ -79,12 +79,16 @@ ADAM = {"trainer.optim.betas": (0.9, 0.99), "trainer.optim.eps": 1e-15, "trainer
         "trainer.optim.group_weight_decay": {"grid": 0.0}}
 _SDF = {"field.encoding": ngp_grid(19, 2048, coord_range=(-0.5, 0.5))}
 register_method("ngp", "Instant-NGP", sized=False, settings={
-    "image": Setting("Instant-NGP image config: L 16, F 2, T 2^24, N_min 16, N_max = side / 2 (256 [default]), "
-                     "2 x 64 ReLU, Adam 1e-2 (0.9, 0.99, 1e-15), L2 1e-6 on the MLP [code]",
-                     {"trainer.optim.lr": 1e-2, **ADAM}, quick={"field.encoding.max_resolution": 96}),
-    "shape": Setting("Instant-NGP SDF config: L 16, F 2, T 2^19, N_min 16, N_max 2048 over [-0.5, 0.5]^3, 2 x 64 "
-                     "ReLU, plain Adam 1e-4 [code]; quick T 2^10 [default]",
-                     {"trainer.optim.lr": 1e-4, "trainer.optim.amsgrad": False, **ADAM, **_SDF},
+    "image": Setting("Instant-NGP image config: L 16, F 2, N_min 16, 2 x 64 ReLU, Adam 1e-2 (0.9, 0.99, 1e-15), "
+                     "L2 1e-6 on the MLP [code]; sized to the protocol's budget [sized]: T 2^14, N_max 192 "
+                     "(quick T 2^11, N_max 96 = side / 2)",
+                     {"trainer.optim.lr": 1e-2, **ADAM, "field.encoding.bitwidth": 14,
+                      "field.encoding.max_resolution": 192},
+                     quick={"field.encoding.max_resolution": 96, "field.encoding.bitwidth": 11}),
+    "shape": Setting("Instant-NGP SDF config: L 16, F 2, N_min 16, N_max 2048 over [-0.5, 0.5]^3, 2 x 64 "
+                     "ReLU, plain Adam 1e-4 [code]; sized [sized]: T 2^12 (quick T 2^10, 14 levels)",
+                     {"trainer.optim.lr": 1e-4, "trainer.optim.amsgrad": False, **ADAM, **_SDF,
+                      "field.encoding.bitwidth": 12},
                      quick={"trainer.optim.lr": 5e-4, "trainer.schedule.lr_min": 5e-4, "field.hidden_features": 64,
-                            "field.encoding.bitwidth": 10}),
+                            "field.encoding.bitwidth": 10, "field.encoding.n_levels": 14}),
 })

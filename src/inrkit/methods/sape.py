@@ -240,7 +240,7 @@ class SAPEProgress:
 
 _SASNET = "SAPE code: RFF 256 x std 20 + identity, 3 x 256 ReLU, 128^2 mask grid, eps 1e-3, lr 1e-3"
 register_method("sape", "SAPE", sized=False, settings={
-    "image": Setting(f"{_SASNET} [code]", {"trainer.optim.lr": 1e-3},
+    "image": Setting(f"{_SASNET} [code]; H 211 [sized]", {"trainer.optim.lr": 1e-3, "field.hidden_features": 211},
                      quick={"field.num_frequencies": 64, "field.hidden_features": 128}),
     "image-sasnet": Setting(f"{_SASNET}, full batch (SASNet Table 1) [code]", {"trainer.optim.lr": 1e-3},
                             quick={"field.num_frequencies": 64, "field.hidden_features": 88},

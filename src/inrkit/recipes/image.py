@@ -8,6 +8,10 @@ ReLU MLP and FFN learning rates (1e-3, with the same schedule) are [default] cho
 
 Quick scale [default]: the image downsampled to at most 192 px on its longer side, H = 128,
 500 steps — minutes on a 2-core CPU; numbers are not comparable with the papers.
+
+[sized]: a method whose layers are not the protocol's H x H (an encoding of its own in front, a grid,
+filters) takes the width that brings its deployed parameter count (``params_deployed``) within 5% of
+the protocol's SIREN (50,307 quick, 198,915 paper); ``tests/bench/test_survey_tables.py`` checks it.
 """
 
 from __future__ import annotations
@@ -46,9 +50,12 @@ for _method, _setting in {
     "finer": lr(5e-4, "FINER, omega_0 30, default first bias [code]"),
     "wire": lr(5e-3, "WIRE, omega_0 20, s_0 10, H/sqrt2 width"),
     "gauss": lr(5e-3, "Gauss MLP, s 30"),
-    "pe_mlp": Setting("PE-MLP, F 10, no pi, [0,1] targets (FINER)", {"trainer.optim.lr": 1e-3, **UNIT_TARGETS}),
-    "ffn": Setting("Gaussian RFF m 256 sigma 10, sigmoid out (Tancik); lr 1e-3 [default schedule]",
-                   {"trainer.optim.lr": 1e-3, **UNIT_TARGETS}),
+    "pe_mlp": Setting("PE-MLP, F 10, no pi, [0,1] targets (FINER); H 249 (quick 122) [sized]",
+                      {"trainer.optim.lr": 1e-3, **UNIT_TARGETS}, quick={"field.hidden_features": 122},
+                      paper={"field.hidden_features": 249}),
+    "ffn": Setting("Gaussian RFF m 256 sigma 10, sigmoid out (Tancik); lr 1e-3 [default schedule]; H 185 (quick 69) "
+                   "[sized]", {"trainer.optim.lr": 1e-3, **UNIT_TARGETS}, quick={"field.hidden_features": 69},
+                   paper={"field.hidden_features": 185}),
     "relu_mlp": lr(1e-3, "plain ReLU MLP [default lr 1e-3]"),
 }.items():
     add_settings(_method, {"image": _setting})

@@ -70,7 +70,7 @@ def sdf(description: str, lr: float, quick: dict, field=None, **overrides) -> Se
 
 
 _SASNET = dict(task__input_scale=2.0, trainer__optim__group_lr={"grid": 5e-4, "decoder": 5e-4})
-_SASNET_QUICK = {**lrs(5e-4, 5e-4, grid=2.5e-3, decoder=2.5e-3), "field.hidden_features": 112,
+_SASNET_QUICK = {**lrs(5e-4, 5e-4, grid=2.5e-3, decoder=2.5e-3), "field.hidden_features": 56,
                  "field.femb.features": 128}
 for _method, _settings in {
     "siren": {"shape": sdf("SIREN omega_0 30, lr 1e-4", 1e-4, lrs(5e-4, 5e-5))},
@@ -79,16 +79,20 @@ for _method, _settings in {
     "wire": {"shape": sdf("WIRE omega_0 20, s_0 10, width 181, lr 1e-4, plain Adam", 1e-4, lrs(5e-4, 5e-4),
                           trainer__optim__amsgrad=False)},
     "gauss": {"shape": sdf("Gauss s 30, lr 1e-4", 1e-4, lrs(5e-4, 5e-4))},
-    "pe_mlp": {"shape": sdf("PE-MLP (nerfpe) F 10, no pi, lr 5e-4 -> 1e-4", 5e-4, lrs(1e-3, 2e-4))},
+    "pe_mlp": {"shape": sdf("PE-MLP (nerfpe) F 10, no pi, lr 5e-4 -> 1e-4; H 242 (quick 114) [sized]", 5e-4,
+                            {**lrs(1e-3, 2e-4), "field.hidden_features": 114}, field__hidden_features=242)},
     "relu_mlp": {"shape": sdf("ReLU MLP [default lr 5e-4 -> 1e-4]", 5e-4, lrs(1e-3, 2e-4))},
-    "ffn": {"shape": sdf("Gaussian RFF m 256 sigma 10, linear out [default lr 5e-4 -> 1e-4]", 5e-4,
-                         {**lrs(1e-3, 2e-4), "field.encoding.num_frequencies": 128},
-                         field__output_activation="none")},
+    "ffn": {"shape": sdf("Gaussian RFF m 256 sigma 10, linear out [default lr 5e-4 -> 1e-4]; H 159 (quick m 128, "
+                         "H 80) [sized]", 5e-4,
+                         {**lrs(1e-3, 2e-4), "field.encoding.num_frequencies": 128, "field.hidden_features": 80},
+                         field__output_activation="none", field__hidden_features=159)},
     "msa": {"shape": sdf("MSA 3 blocks x 256, s 1 -> 5 [default lr 1e-4]", 1e-4, lrs(5e-4, 5e-4),
                          field=MSA_PRESETS["sdf"])},
-    "sasnet": {"shape": sdf("SASNet H 224, omega_0 30, B 30 (Armadillo, Dragon), L 6, inputs 2p, lrs 1e-4/5e-4",
+    "sasnet": {"shape": sdf("SASNet H 224 (quick 56 [sized]), omega_0 30, B 30 (Armadillo, Dragon), L 6, inputs 2p, "
+                            "lrs 1e-4/5e-4",
                             1e-4, _SASNET_QUICK, field=SASNET_PRESETS["sdf"], **_SASNET),
-               "shape:lucy": sdf("SASNet H 224, omega_0 30, B 40 (Lucy, Thai), L 6, inputs 2p, lrs 1e-4/5e-4",
+               "shape:lucy": sdf("SASNet H 224 (quick 56 [sized]), omega_0 30, B 40 (Lucy, Thai), L 6, inputs 2p, "
+                                 "lrs 1e-4/5e-4",
                                  1e-4, _SASNET_QUICK, field=SASNET_PRESETS["sdf-lucy"], **_SASNET)},
     # SCONE in the shared protocol [default sizes]: 3 levels (the protocol's 2 hidden layers), omegas 70/50/30
     # spanning its SDF ladder, H 256 (135,937 parameters against SIREN's 132,865; quick H 124: 33,109 / 33,665),
