@@ -20,12 +20,12 @@ def explicit_ntk(field, x):
     rows = []
     for xi in x:
         grads = torch.autograd.grad(field(xi[None])[0, 0], [p for p in field.parameters() if p.requires_grad])
-        rows.append(torch.cat([g.flatten() for g in grads]).double())
+        rows.append(torch.cat([(torch.view_as_real(g) if g.is_complex() else g).flatten() for g in grads]).double())
     j = torch.stack(rows)
     return j @ j.T
 
 
-@pytest.mark.parametrize("name", ["siren", "msa"])
+@pytest.mark.parametrize("name", ["siren", "msa", "wire"])  # WIRE: complex weights, by real and imaginary part
 def test_kernel_matches_explicit_jacobian(name):
     f = tiny(name)
     x = torch.linspace(-1, 1, 7)[:, None]

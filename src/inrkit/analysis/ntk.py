@@ -32,11 +32,15 @@ RATIO_KEYS = ("lambda1_ratio", "lambda2_ratio", "lambda3_ratio", "rest_ratio")
 def empirical_ntk(field: torch.nn.Module, x: Tensor, chunk: int = 256) -> Tensor:
     """The empirical NTK ``[N, N]`` (float64) of ``field`` at points ``x [N, d]``, summed over outputs."""
     names = [n for n, p in field.named_parameters() if p.requires_grad]
-    params = {n: p.detach() for n, p in field.named_parameters() if p.requires_grad}
+    cplx = {n for n, p in field.named_parameters() if p.requires_grad and p.is_complex()}
+    # jacrev differentiates real inputs only: complex parameters enter as their [..., 2] real views
+    params = {n: torch.view_as_real(p.detach()) if n in cplx else p.detach()
+              for n, p in field.named_parameters() if p.requires_grad}
     rest = {n: t for n, t in {**dict(field.named_parameters()), **dict(field.named_buffers())}.items()
             if n not in params}
 
     def f(p: dict[str, Tensor], xi: Tensor) -> Tensor:
+        p = {n: torch.view_as_complex(v) if n in cplx else v for n, v in p.items()}
         return functional_call(field, {**rest, **p}, (xi[None],))[0]  # [O]
 
     jac_fn = vmap(jacrev(f), in_dims=(None, 0))

@@ -2,8 +2,10 @@
 
 - Bench directory (holds ``results.csv``), or a folder of them: per table, the summary (ours beside the
   paper's numbers and the time-to-quality table, as in ``summary.md``), convergence curves (loss and
-  the table's first metric against step and wall time) and a quality-against-parameters plot.
-- Run directory (holds ``metrics.json``): its metrics, config and the images it wrote.
+  the table's first metric against step and wall time), a quality-against-parameters plot and the rows'
+  init NTK spectra (``RUN/ntk.json``).
+- Run directory (holds ``metrics.json``): its metrics, config and the images it wrote (``plots/`` included:
+  the power spectrum ``spectrum.png`` and the NTK spectrum ``ntk.png``).
 - ``speed.json`` files (``inrkit bench speed``) anywhere under DIR: the speed table and its summary line.
 
 ``report.md`` links its figures in ``report_files/``; ``report.html`` embeds them as data URIs, so the
@@ -66,7 +68,7 @@ def _overrides_lines(bench: Path, table: Any) -> list[str]:
 
 
 def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
-    from inrkit.bench.report_plots import convergence_plot, scaling_plot
+    from inrkit.bench.report_plots import convergence_plot, ntk_plot, scaling_plot
     from inrkit.bench.summary import summary_md
     from inrkit.bench.tables import TableSpec
     from inrkit.registry import TABLES
@@ -109,6 +111,11 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
         png = files / f"{stem}-{kind}.png"
         if plot(png, results, metric):
             lines += [f"![{name} {kind}]({rel}/{png.name})", ""]
+    png = files / f"{stem}-ntk.png"
+    if ntk_plot(png, results):
+        lines += ["Empirical NTK eigenvalues at initialisation, normalised by the largest (each row's first "
+                  "signal and seed, `RUN/ntk.json`): a slower decay means more directions are learned at once.",
+                  "", f"![{name} ntk]({rel}/{png.name})", ""]
     return lines + gallery(results)
 
 

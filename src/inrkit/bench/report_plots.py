@@ -1,4 +1,5 @@
-"""Plots of a bench directory: convergence curves per row and quality against parameter count."""
+"""Plots of a bench directory: convergence curves per row, quality against parameter count and the rows'
+empirical NTK spectra at initialisation (``analysis/ntk_run.py``; Jacot et al. 2018, MSA Fig. 2b)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from inrkit.analysis.convergence import read_history
 from inrkit.analysis.plots import pyplot
-from inrkit.io import write_with
+from inrkit.io import read_json, write_with
 
 
 def _colors(labels: list[str]) -> dict[str, Any]:
@@ -104,6 +105,45 @@ def scaling_plot(path: Path, results: list[dict[str, Any]], metric: str) -> bool
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     ax.set_title(f"{metric} against model size")
+    fig.tight_layout()
+    write_with(path, lambda p: fig.savefig(p, format="png"))
+    plt.close(fig)
+    return True
+
+
+def init_spectra(results: list[dict[str, Any]]) -> dict[str, tuple[list[float], str]]:
+    """Per row, the init NTK eigenvalues of its first signal's lowest seed (``RUN/ntk.json``) and that signal."""
+    first_signal: dict[str, str] = {}
+    for r in results:
+        first_signal.setdefault(r["row"], str(r.get("signal", "")))
+    out: dict[str, tuple[list[float], str]] = {}
+    for r in sorted(results, key=lambda r: r.get("seed", 0)):
+        row, path = r["row"], Path(r.get("run_dir", "")) / "ntk.json"
+        if row in out or str(r.get("signal", "")) != first_signal[row] or not r.get("run_dir") or not path.is_file():
+            continue
+        ev = read_json(path).get("init")
+        if ev and ev[0] > 0:
+            out[row] = (ev, first_signal[row])
+    return out
+
+
+def ntk_plot(path: Path, results: list[dict[str, Any]]) -> bool:
+    """Every row's normalised init NTK spectrum ``lambda_k / lambda_1`` against ``k`` (log y), one line per row."""
+    spectra = init_spectra(results)
+    if not spectra:
+        return False
+    colors = _colors(list(spectra))
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
+    for row, (ev, _signal) in spectra.items():
+        ys = [max(v / ev[0], 1e-18) for v in ev]
+        ax.semilogy(range(1, len(ys) + 1), ys, color=colors[row], lw=1.3, label=f"{row} ({len(ys)} points)")
+    signals = sorted({s for _, s in spectra.values()})
+    ax.set_xlabel("eigenvalue index k")
+    ax.set_ylabel("lambda_k / lambda_1")
+    ax.set_title(f"Empirical NTK spectrum at initialisation ({', '.join(signals)})", fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     write_with(path, lambda p: fig.savefig(p, format="png"))
     plt.close(fig)

@@ -3,7 +3,8 @@
 A bench rerun with other ``--set`` values (steps, resolution, ...) must not mix old and new fits.
 ``config_hash`` fingerprints a resolved config; ``check_finished`` compares a finished run's saved
 ``config.json`` with the config the table asks for and refuses, naming the changed keys, when they
-differ. Keys that do not change results (``trainer.device``, ``trainer.progress``) and the field sizes
+differ. Keys that do not change results (``trainer.device``, ``trainer.progress``, ``trainer.ntk_points``: the
+NTK analysis reads the field without changing it) and the field sizes
 filled in from the signal (``field.*in_features`` / ``out_features``) are left out of the comparison.
 """
 
@@ -18,7 +19,7 @@ from inrkit.errors import InputError
 from inrkit.io import read_json
 
 #: dotted keys that do not change a fit's results.
-IGNORED = ("trainer.device", "trainer.progress", "trainer.progress_every_s", "trainer.log")
+IGNORED = ("trainer.device", "trainer.progress", "trainer.progress_every_s", "trainer.log", "trainer.ntk_points")
 
 
 def _flat(data: Any, prefix: str = "") -> dict[str, Any]:

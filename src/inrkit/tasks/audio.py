@@ -8,7 +8,8 @@ full batch by default (``batch_size`` for random batches).
 Metrics (metrics.md §1): ``mse`` of the waveform (unclamped prediction), ``snr`` =
 ``10 log10(sum g^2 / sum (p - g)^2)`` in dB, and ``psnr`` with data range 2 on the prediction clamped
 to [-1, 1] (the primary metric). Outputs: ``reconstruction.wav`` (float32, the signal's sample rate)
-and ``plots/waveform.png`` / ``plots/spectrogram.png`` (ground truth, fit and error); ``inrkit render``
+and ``plots/waveform.png`` / ``plots/spectrogram.png`` (ground truth, fit and error) / ``plots/spectrum.png``
+(power spectra of fit and target, ``analysis/spectrum.py``); ``inrkit render``
 writes a WAV at ``scale`` times the sample rate.
 """
 
@@ -22,6 +23,7 @@ import numpy as np
 from torch import Tensor
 
 from inrkit.analysis.signal_plots import plot_spectrogram, plot_waveform
+from inrkit.analysis.spectrum import write_audio_spectrum
 from inrkit.errors import InputError
 from inrkit.io import write_with
 from inrkit.metrics.regression import mse, psnr_clamped, snr_db
@@ -86,5 +88,6 @@ class AudioFittingTask(FittingTask):
         write_with(run_dir / "reconstruction.wav", lambda p: save_wav(p, pred, rate))
         write_with(run_dir / "plots" / "waveform.png", lambda p: plot_waveform(p, gt, pred, rate))
         write_with(run_dir / "plots" / "spectrogram.png", lambda p: plot_spectrogram(p, gt, pred, rate))
+        write_audio_spectrum(run_dir / "plots" / "spectrum.png", gt, pred, rate)
         return {"reconstruction": "reconstruction.wav", "waveform": "plots/waveform.png",
-                "spectrogram": "plots/spectrogram.png"}
+                "spectrogram": "plots/spectrogram.png", "spectrum": "plots/spectrum.png"}

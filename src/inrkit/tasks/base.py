@@ -116,6 +116,12 @@ class Task:
         """Write the reconstruction (and task-specific views) into ``run_dir``."""
         return {}
 
+    def ntk_coords(self) -> Tensor | None:
+        """The training coordinates ``[N, in]`` as the field receives them (the empirical NTK's points,
+        ``analysis/ntk_run.py``); the task's ``coords`` tensor by default, None where it has none."""
+        coords = getattr(self, "coords", None)
+        return coords if isinstance(coords, Tensor) and coords.ndim == 2 else None
+
     @property
     def name(self) -> str:
         """Registered name of the task's config ("fitting", "sdf", ...)."""

@@ -4,8 +4,9 @@ Metrics (metrics.md): MSE and PSNR of the prediction mapped back to [0, 1] and c
 et al. settings) for images of at least 11 x 11 pixels; at the end also PSNR of the 8-bit quantised
 prediction (``psnr_u8``), PSNR_edge and noisiness (SASNet, metrics.md §4; the latter from the model's
 autograd input gradient per normalised coordinate unit) and LPIPS when its weights are available
-locally. Outputs: ``reconstruction.png``, ``error.png`` and ``comparison.png`` (ground truth | fit |
-error on a fixed scale, labelled with PSNR/SSIM); ``inrkit render`` writes a PNG at
+locally. Outputs: ``reconstruction.png``, ``error.png``, ``comparison.png`` (ground truth | fit |
+error on a fixed scale, labelled with PSNR/SSIM) and ``plots/spectrum.png`` (radially averaged power
+spectra of fit and target, ``analysis/spectrum.py``); ``inrkit render`` writes a PNG at
 ``scale`` samples per pixel, shifted by ``shift`` pixels.
 """
 
@@ -19,6 +20,7 @@ import torch
 
 from inrkit.analysis.comparison import save_comparison
 from inrkit.analysis.signal_plots import save_error_map
+from inrkit.analysis.spectrum import write_image_spectrum
 from inrkit.io import write_with
 from inrkit.metrics import image as im
 from inrkit.metrics.lpips import lpips_metrics
@@ -84,10 +86,13 @@ def render_image(path: Path, img: np.ndarray) -> str:
 
 
 def write_image_outputs(run_dir: Path, rec: np.ndarray, gt: np.ndarray) -> dict[str, Any]:
-    """``reconstruction.png``, ``error.png`` (mean absolute error over channels) and ``comparison.png`` of an
-    image ``rec`` in [0, 1] against ``gt``."""
+    """``reconstruction.png``, ``error.png`` (mean absolute error over channels), ``comparison.png`` and
+    ``plots/spectrum.png`` (radially averaged power spectra, ``analysis/spectrum.py``) of an image ``rec`` in
+    [0, 1] against ``gt``."""
     write_with(run_dir / "reconstruction.png", lambda p: save_image(p, rec))
     err = np.abs(rec - gt).mean(axis=-1)
     write_with(run_dir / "error.png", lambda p: save_error_map(p, err))
     save_comparison(run_dir / "comparison.png", [("", gt, rec)])
-    return {"reconstruction": "reconstruction.png", "error": "error.png", "comparison": "comparison.png"}
+    write_image_spectrum(run_dir / "plots" / "spectrum.png", gt, rec)
+    return {"reconstruction": "reconstruction.png", "error": "error.png", "comparison": "comparison.png",
+            "spectrum": "plots/spectrum.png"}

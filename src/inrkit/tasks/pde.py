@@ -155,6 +155,13 @@ class PDETask(Task):
     def sample(self, step: int, generator: torch.Generator) -> dict[str, Tensor]:
         return self._draw(generator) if self.cfg.resample else self.points
 
+    def ntk_coords(self) -> Tensor:
+        """The interior collocation points as the field receives them (normalised when ``normalize_inputs``)."""
+        X = self.points["interior"]
+        if self.cfg.normalize_inputs:
+            X = 2 * (X - self.lo.to(X)) / (self.hi.to(X) - self.lo.to(X)) - 1
+        return X
+
     # -- model ----------------------------------------------------------------------------------------
     def u(self, field: torch.nn.Module, X: Tensor) -> Tensor:
         """Field value ``[N, 1]`` at physical coordinates ``X`` (scaled first when ``normalize_inputs``)."""

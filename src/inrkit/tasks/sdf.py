@@ -142,6 +142,10 @@ class SDFTask(Task):
         """Field value ``[N]`` at frame coordinates ``p [N, 3]``."""
         return field(p * self.cfg.input_scale)[..., 0]
 
+    def ntk_coords(self) -> Tensor:
+        """The on-surface cloud points as the field receives them (times ``input_scale``)."""
+        return self._t(self.points * self.cfg.input_scale)
+
     def sample(self, step: int, generator: torch.Generator) -> dict[str, Tensor]:
         n = self.cfg.batch_size
         idx = torch.randint(len(self.points), (n,), generator=generator).numpy()

@@ -1,8 +1,9 @@
 """One fit from a resolved config to a complete run directory (cli.md "What a run directory holds").
 
 ``DIR/config.json`` (resolved config), ``metrics.json``, ``history.csv``, ``model.safetensors``,
-``checkpoint/``, ``reconstruction.*`` (+ ``error.png`` for images) and ``plots/*.png``. Every file is
-written atomically (``history.csv`` grows row by row while the fit runs and is replaced atomically at
+``checkpoint/``, ``reconstruction.*`` (+ ``error.png`` for images), ``ntk.json`` (the empirical NTK spectrum at
+initialisation, written before training, and after it; ``trainer.ntk_points=0``: none) and ``plots/*.png``.
+Every file is written atomically (``history.csv`` grows row by row while the fit runs and is replaced atomically at
 the end, see ``train/history.py``); an existing finished run is never overwritten.
 """
 
@@ -177,11 +178,36 @@ def _fit_locked(cfg: RunConfig, task: Any, model: torch.nn.Module, config: dict[
     write_signal_info(run_dir, task, cfg.signal.source)
     if banner:
         print_banner(cfg, task, model, run_dir)
+    if cfg.trainer.ntk_points > 0 and not has_checkpoint(run_dir):
+        write_init_ntk(cfg.trainer, task, model, run_dir)
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
     with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
         write_outputs(result, task, model, run_dir)
     return result
+
+
+def write_init_ntk(trainer: TrainerConfig, task: Any, model: torch.nn.Module, run_dir: Path) -> None:
+    """``RUN/ntk.json``: the NTK spectrum of the freshly initialised field (``analysis/ntk_run.py``), computed
+    on the training device; the RNG state is left as it was, so the fit is the same without it."""
+    from inrkit.analysis.ntk_run import NTK_FILE, init_record
+
+    device = resolve_device(trainer.device)
+    with cpu_execution(trainer.flush_denormals, device):
+        model.to(device)
+        write_json(run_dir / NTK_FILE, init_record(model, task.to(device), trainer.ntk_points))
+
+
+def write_trained_ntk(task: Any, model: torch.nn.Module, run_dir: Path) -> list[str]:
+    """Add the trained field's spectrum to ``RUN/ntk.json`` (when it holds one at init) and draw ``plots/ntk.png``."""
+    from inrkit.analysis.ntk_run import NTK_FILE, add_trained, plot_ntk
+
+    path = run_dir / NTK_FILE
+    if not path.is_file():
+        return []
+    record = add_trained(read_json(path), model, task)
+    write_json(path, record)
+    return ["plots/ntk.png"] if plot_ntk(run_dir / "plots" / "ntk.png", record) else []
 
 
 def write_outputs(result: RunResult, task: Any, model: torch.nn.Module, run_dir: Path) -> None:
@@ -193,5 +219,6 @@ def write_outputs(result: RunResult, task: Any, model: torch.nn.Module, run_dir:
     write_text(run_dir / "history.csv", history_csv(result.history))
     plots = plot_history(result.history, run_dir / "plots")
     plots += write_field_views(model, task, run_dir / "plots")
+    plots += write_trained_ntk(task, model, run_dir)
     result.metrics["outputs"] = {**outputs, "plots": plots}
     write_json(run_dir / "metrics.json", result.metrics)

@@ -117,10 +117,13 @@ class TrainerConfig:
     progress_every_s: float = 10.0
     #: extra loggers: "tensorboard" (``train.tensorboard``: event files in RUN/tensorboard).
     log: tuple[str, ...] = ()
+    #: empirical NTK eigenvalues at init and after training on at most N training points (RUN/ntk.json; 0: off).
+    ntk_points: int = 256
 
     def __post_init__(self) -> None:
         check(self, "trainer", steps=">=1", eval_every=">=0", log_every=">=1", checkpoint_every=">=0",
-              grad_clip=">0", lbfgs_steps=">=0", lbfgs_max_iter=">=1", grad_stats_every=">=0", progress_every_s=">=0")
+              grad_clip=">0", lbfgs_steps=">=0", lbfgs_max_iter=">=1", grad_stats_every=">=0", progress_every_s=">=0",
+              ntk_points=">=0")
         check_seed(self.seed, "trainer.seed")
         if self.lbfgs_steps > self.steps:
             raise InputError(f"trainer.lbfgs_steps must be <= trainer.steps ({self.steps}), got {self.lbfgs_steps}")
