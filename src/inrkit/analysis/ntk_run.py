@@ -125,6 +125,19 @@ def normalised(eigenvalues: list[float]) -> np.ndarray:
     return ev / ev[0] if ev.size and ev[0] > 0 else np.zeros_like(ev)
 
 
+def draw_spectra(ax: Any, curves: list[tuple[list[float], str, dict[str, Any]]], title: str) -> None:
+    """Draw ``lambda_k / lambda_1`` against ``k`` (log y, floored at 1e-18) for each ``(eigenvalues, label,
+    line style)``; shared by a run's ``plots/ntk.png`` and a bench report's overlay of its rows."""
+    for eigenvalues, label, style in curves:
+        ev = normalised(eigenvalues)
+        ax.semilogy(np.arange(1, ev.size + 1), np.maximum(ev, 1e-18), label=label, **style)
+    ax.set_xlabel("eigenvalue index k")
+    ax.set_ylabel("lambda_k / lambda_1")
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+
+
 def plot_ntk(path: Path, record: dict[str, Any]) -> bool:
     """``lambda_k / lambda_1`` against ``k`` (log y) at init and after training; False when nothing to draw."""
     curves = [(key, label) for key, label in (("init", "initialisation"), ("trained", "trained"))
@@ -133,14 +146,8 @@ def plot_ntk(path: Path, record: dict[str, Any]) -> bool:
         return False
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.8), dpi=110)
-    for key, label in curves:
-        ev = normalised(record[key])
-        ax.semilogy(np.arange(1, ev.size + 1), np.maximum(ev, 1e-18), lw=1.4, label=label)
-    ax.set_xlabel("eigenvalue index k")
-    ax.set_ylabel("lambda_k / lambda_1")
-    ax.set_title(f"empirical NTK spectrum on {record['points']} training points", fontsize=10)
-    ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8)
+    draw_spectra(ax, [(record[key], label, {"lw": 1.4}) for key, label in curves],
+                 f"empirical NTK spectrum on {record['points']} training points")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     write_with(path, lambda p: fig.savefig(p, format="png"))

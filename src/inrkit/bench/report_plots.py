@@ -129,21 +129,18 @@ def init_spectra(results: list[dict[str, Any]]) -> dict[str, tuple[list[float], 
 
 def ntk_plot(path: Path, results: list[dict[str, Any]]) -> bool:
     """Every row's normalised init NTK spectrum ``lambda_k / lambda_1`` against ``k`` (log y), one line per row."""
+    from inrkit.analysis.ntk_run import draw_spectra
+
     spectra = init_spectra(results)
     if not spectra:
         return False
     colors = _colors(list(spectra))
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=100)
-    for row, (ev, _signal) in spectra.items():
-        ys = [max(v / ev[0], 1e-18) for v in ev]
-        ax.semilogy(range(1, len(ys) + 1), ys, color=colors[row], lw=1.3, label=f"{row} ({len(ys)} points)")
     signals = sorted({s for _, s in spectra.values()})
-    ax.set_xlabel("eigenvalue index k")
-    ax.set_ylabel("lambda_k / lambda_1")
-    ax.set_title(f"Empirical NTK spectrum at initialisation ({', '.join(signals)})", fontsize=10)
-    ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8)
+    draw_spectra(ax, [(ev, f"{row} ({len(ev)} points)", {"color": colors[row], "lw": 1.3})
+                      for row, (ev, _signal) in spectra.items()],
+                 f"Empirical NTK spectrum at initialisation ({', '.join(signals)})")
     fig.tight_layout()
     write_with(path, lambda p: fig.savefig(p, format="png"))
     plt.close(fig)
