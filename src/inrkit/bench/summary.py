@@ -59,14 +59,13 @@ def _settings_lines(rows: list[dict[str, Any]], scale: str) -> list[str]:
     used = sorted({r.get("settings", "paper") for r in rows})
     if used in ([], ["paper"]):
         return ["Settings: paper (each method as its paper or official code states it).", ""]
-    from inrkit.recipes.tuned import load_tuned
+    from inrkit.recipes.tuned import load_tuned, recipe_protocol
     from inrkit.registry import RECIPES
 
     lines = [f"Settings: {', '.join(used)}."]
     for family in sorted({RECIPES.get(r["recipe"]).kind for r in rows if r.get("recipe") in RECIPES}):
         data = load_tuned(family, scale)
-        protocols = sorted({getattr(RECIPES.get(r["recipe"]), "protocol", "") for r in rows
-                            if r.get("recipe") in data["recipes"]})
+        protocols = sorted({recipe_protocol(r["recipe"]) for r in rows if r.get("recipe") in data["recipes"]})
         budgets = {p: data["budgets"][p] for p in protocols if p in data["budgets"]} or \
             ({family: data["budget"]} if data["budget"] else {})
         for name, b in budgets.items():

@@ -5,7 +5,7 @@ trials and the same step budget on signals held apart from the tables' test sign
 chosen values here as data, one file per task family and scale: ``tuned/<family>-<scale>.json``::
 
     {"budget": {"trials": 16, "steps": 1000, "signals": [...], "sampler": "TPE", "pruner": "median"},
-     "budgets": {"sasnet": {...the same, per protocol: the methods of one protocol share one budget}},
+     "budgets": {"image-sasnet": {...the same, per protocol: the methods of one protocol share one budget}},
      "recipes": {"siren-image-sasnet": {"overrides": {"trainer.optim.lr": 1.3e-3, ...},
                                         "value": 41.2, "metric": "psnr", "space": {...}}}}
 
@@ -83,15 +83,14 @@ def _save_tuned(family: str, scale: str, recipe: str, entry: dict[str, Any], bud
 
     data = load_tuned(family, scale, root)
     key = {k: budget.get(k) for k in ("trials", "steps")}
-    protocol = _protocol(recipe)
-    others = {r: e.get("budget") for r, e in data["recipes"].items() if r != recipe and _protocol(r) == protocol}
+    protocol = recipe_protocol(recipe)
+    others = {r: e.get("budget") for r, e in data["recipes"].items() if r != recipe and recipe_protocol(r) == protocol}
     clash = sorted(r for r, b in others.items() if b != key)
     if clash:
         raise InputError(f"{tuned_path(family, scale, root)}: {', '.join(clash)} were tuned with another budget than "
                          f"{key['trials']} trials x {key['steps']} steps; equal budgets are the point: tune every "
                          "method of a protocol with the same --trials and --steps, or remove the file")
     entry = {**entry, "budget": key}
-    data.setdefault("budgets", {})
     data["budget"] = budget
     data["budgets"][protocol or recipe] = budget
     data["recipes"][recipe] = entry
@@ -101,6 +100,6 @@ def _save_tuned(family: str, scale: str, recipe: str, entry: dict[str, Any], bud
     return path
 
 
-def _protocol(recipe: str) -> str:
+def recipe_protocol(recipe: str) -> str:
     """The protocol a recipe was made from (budgets must be equal within one protocol's methods)."""
     return getattr(RECIPES.get(recipe), "protocol", "") if recipe in RECIPES else ""
