@@ -53,6 +53,20 @@ def test_resume_via_cli_finishes_a_run(tiny_png, tmp_path):
     assert again["psnr"] == first["psnr"]
 
 
+def test_a_run_saved_before_the_added_trainer_keys_resumes(tiny_png, tmp_path):
+    # runs written before trainer.ntk_points / trainer.onednn_linear existed resume with today's values
+    from inrkit.train.run import ADDED_TRAINER_KEYS
+
+    out = tmp_path / "run"
+    assert main(["fit", str(tiny_png), "--model", "siren", "--out", str(out), *FAST]) == 0
+    cfg = json.loads((out / "config.json").read_text())
+    for key in ADDED_TRAINER_KEYS:
+        del cfg["trainer"][key]
+    (out / "config.json").write_text(json.dumps(cfg))
+    assert main(["fit", "--out", str(out), "--resume", *FAST]) == 0
+    assert set(ADDED_TRAINER_KEYS) <= set(json.loads((out / "config.json").read_text())["trainer"])
+
+
 @pytest.mark.parametrize("what", ["fields", "recipes", "tables", "tasks", "signals"])
 def test_list(what, capsys):
     assert main(["list", what]) == 0

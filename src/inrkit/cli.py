@@ -124,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="paper: each recipe as stated; tuned: the values found by 'inrkit tune'")
     for flag, kw in (("--points", {"type": int, "default": 16_384}), ("--repeats", {"type": int, "default": 7}),
                      ("--warmup", {"type": int, "default": 3}), ("--threads", {"type": int}),
-                     ("--keep-denormals", {"action": "store_true"})):
+                     ("--keep-denormals", {"action": "store_true"}), ("--no-onednn", {"action": "store_true"})):
         b.add_argument(flag, help="bench speed only (see inrkit.bench.speed)", **kw)
 
     lad = sub.add_parser("ladder", help="a table's ordering at every scale that ran, beside the paper's")
@@ -281,7 +281,7 @@ def load_run(run_dir: Path, device: str = "auto", truth: bool = True):
         check_signal(run_dir, run_cfg.signal.source)
     cfg, task, field = build(run_cfg, signal=placeholder)
     load_weights(run_dir / "model.safetensors", field)
-    apply_cpu_execution(run_cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
+    apply_cpu_execution(run_cfg.trainer.flush_denormals, dev, run_cfg.trainer.onednn_linear)  # as in training
     field.to(dev).eval()
     task.to(dev)
     return cfg, task, field

@@ -22,6 +22,8 @@ from inrkit.bench.speed import (
     step_time,
 )
 from inrkit.cli import main
+from inrkit.nn.onednn import OneDNNLinear
+from inrkit.nn.onednn import available as onednn_available
 from inrkit.registry import FIELDS
 from inrkit.train.trainer import OptimConfig
 
@@ -56,6 +58,15 @@ def test_flops_of_a_complex_mlp_count_four_real_flops_per_complex_flop():
     x = torch.randn(N, 2, dtype=torch.cfloat)
     # complex input needs no gradient either, so the same products, each 4x in real FLOPs
     assert _step_flops(tiny_mlp(torch.cfloat), x) == 4 * 200 * N
+
+
+@pytest.mark.skipif(not onednn_available(), reason="this PyTorch build has no oneDNN")
+@pytest.mark.parametrize("dtype, factor", [(None, 1), (torch.cfloat, 4)])
+def test_flops_of_onednn_linears_are_counted_as_the_same_products(dtype, factor):
+    # the trainer's oneDNN path (inrkit.nn.onednn): the same hand count; complex layers as real pairs
+    x = torch.randn(N, 2, dtype=dtype)
+    with OneDNNLinear():
+        assert _step_flops(tiny_mlp(dtype), x) == factor * 200 * N
 
 
 def test_flops_of_a_registered_field_match_its_layer_shapes():

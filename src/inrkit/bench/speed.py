@@ -17,9 +17,9 @@ channels, full batch of ``points`` random coordinates, the recipe's optimiser):
   (SASNet / SIREN is SASNet Supp. Table 2's comparison, 1.47x on an RTX A6000 at 262,144 points).
 
 Timings on CPU follow the trainer's settings (``inrkit.train.numerics``: subnormals flushed unless
-``--keep-denormals``, freed memory reused); on CUDA every timed region is bracketed by
-``torch.cuda.synchronize()``. Use one thread (``--threads 1``) and a quiet machine for numbers that
-compare across runs. Usage::
+``--keep-denormals``, float32 Linears by oneDNN unless ``--no-onednn``, freed memory reused); on CUDA
+every timed region is bracketed by ``torch.cuda.synchronize()``. Use one thread (``--threads 1``) and a
+quiet machine for numbers that compare across runs. Usage::
 
     inrkit bench speed                       # every registered field, 16,384 points
     inrkit bench speed gauss wire siren --points 65536 --device cuda --out bench/speed
@@ -42,6 +42,7 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from inrkit.errors import InputError
+from inrkit.nn.onednn import available as onednn_available
 from inrkit.registry import FIELDS, RECIPES, type_name
 from inrkit.train.numerics import cpu_execution, reuse_freed_memory
 from inrkit.train.trainer import OptimConfig, make_optimizer, resolve_device
@@ -54,6 +55,9 @@ _GEMMS = {
     _aten.baddbmm.default: (1, 2), _aten.mv.default: (0, 1), _aten.addmv.default: (1, 2),
     _aten.dot.default: (0, 1), _aten.vdot.default: (0, 1),
 }
+if hasattr(torch.ops.mkldnn, "_linear_pointwise"):  # oneDNN Linears (inrkit.nn.onednn): x [m, k], W [n, k]
+    _GEMMS[torch.ops.mkldnn._linear_pointwise.default] = (0, 1)
+_TRANSPOSED_B = {op for op in _GEMMS if "_linear_pointwise" in str(op)}
 
 
 # -- matrix products of a step ------------------------------------------------------------------------
@@ -76,7 +80,7 @@ class Gemm:
         batch = math.prod(sa[:-2]) if len(sa) > 2 else 1
         m = sa[-2] if len(sa) >= 2 else 1
         k = sa[-1]
-        n = sb[-1] if len(sb) >= 2 else 1
+        n = sb[0] if self.op in _TRANSPOSED_B else sb[-1] if len(sb) >= 2 else 1
         return 2 * batch * m * n * k * (4 if self.tensors[a][2].is_complex else 1)
 
     @staticmethod
@@ -157,10 +161,11 @@ def gemm_replay(gemms: Sequence[Gemm], device: torch.device, seed: int = 0) -> C
 
 
 def matmul_peak_gflops(device: torch.device, n: int = 1024, repeats: int = 5) -> float:
-    """GFLOP/s of a square float32 ``n^3`` matrix product: the ceiling of this device and thread count."""
+    """GFLOP/s of a square float32 ``n^3`` product through ``F.linear`` (so by oneDNN where the trainer's
+    setting sends Linears there): the ceiling of this device and thread count."""
     a = torch.randn(n, n, device=device)
     b = torch.randn(n, n, device=device)
-    t = statistics.median(time_call(lambda: a @ b, device, repeats, 2))
+    t = statistics.median(time_call(lambda: torch.nn.functional.linear(a, b), device, repeats, 2))
     return 2 * n**3 / t / 1e9
 
 
@@ -283,7 +288,7 @@ def step_time(recipe: str, preset: str = "paper", points: int = 262_144, steps: 
 
 def speed_table(fields: Sequence[str] | None = None, points: int = DEFAULT_POINTS, device: str = "auto",
                 repeats: int = 7, warmup: int = 3, flush: bool = True, preset: str = "quick",
-                log: Callable[[str], None] | None = None) -> dict[str, Any]:
+                log: Callable[[str], None] | None = None, onednn: bool = True) -> dict[str, Any]:
     """Speed rows of ``fields`` (fields or recipes; default: every registered field) and the conditions."""
     import inrkit  # noqa: F401  (registers every field and recipe)
 
@@ -293,7 +298,7 @@ def speed_table(fields: Sequence[str] | None = None, points: int = DEFAULT_POINT
             FIELDS.entry(name)  # one clear error for an unknown name
     dev = resolve_device(device)
     rows, timed = [], {}
-    with cpu_execution(flush, dev):
+    with cpu_execution(flush, dev, onednn):
         peak = matmul_peak_gflops(dev)
         for name in names:
             cfg, optim, recipe = field_config(name, preset)
@@ -318,7 +323,9 @@ def speed_table(fields: Sequence[str] | None = None, points: int = DEFAULT_POINT
                 log(f"{name:10s} step {step * 1e3:8.1f} ms  GEMMs {floor * 1e3:7.1f} ms  "
                     f"ratio {rows[-1].step_over_gemm:5.2f}  x SIREN {step / sstep:5.2f}")
     meta = {"points": points, "device": str(dev), "threads": torch.get_num_threads(), "repeats": repeats,
-            "warmup": warmup, "flush_denormals": flush, "malloc_reuse": dev.type == "cpu" and reuse_freed_memory(),
+            "warmup": warmup, "flush_denormals": flush,
+            "onednn_linear": dev.type == "cpu" and onednn and onednn_available(),
+            "malloc_reuse": dev.type == "cpu" and reuse_freed_memory(),
             "preset": preset, "torch": torch.__version__,
             "cpu": _cpu_name(), "matmul_peak_gflops": peak,
             "gpu": torch.cuda.get_device_name(dev) if dev.type == "cuda" else None}
@@ -347,7 +354,8 @@ def speed_markdown(result: dict[str, Any]) -> str:
     where = m["gpu"] or m["cpu"]
     lines = [f"Training step (forward + backward + optimiser) at {m['points']:,} points on {m['device']} ({where}, "
              f"{m['threads']} thread(s), torch {m['torch']}, subnormals "
-             f"{'flushed' if m['flush_denormals'] else 'kept'}); median of {m['repeats']} steps after "
+             f"{'flushed' if m['flush_denormals'] else 'kept'}, Linears by "
+             f"{'oneDNN' if m.get('onednn_linear') else 'torch default'}); median of {m['repeats']} steps after "
              f"{m['warmup']} warm-up; square-matmul ceiling {m['matmul_peak_gflops']:.1f} GFLOP/s.", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for r in result["rows"]:
@@ -386,7 +394,7 @@ def write_speed(result: dict[str, Any], out: Path) -> tuple[Path, Path]:
 
 def run_speed(fields: Sequence[str], points: int = DEFAULT_POINTS, device: str = "auto", out: Path | None = None,
               repeats: int = 7, warmup: int = 3, threads: int | None = None, flush: bool = True,
-              preset: str = "quick", quiet: bool = False) -> dict[str, Any]:
+              preset: str = "quick", quiet: bool = False, onednn: bool = True) -> dict[str, Any]:
     """The command: time, print the Markdown table and (with ``out``) write ``speed.json`` + ``speed.md``."""
     import sys
 
@@ -395,7 +403,7 @@ def run_speed(fields: Sequence[str], points: int = DEFAULT_POINTS, device: str =
     if threads is not None:
         torch.set_num_threads(threads)
     log = None if quiet else (lambda line: print(line, file=sys.stderr, flush=True))
-    result = speed_table(fields, points, device, repeats, warmup, flush, preset, log)
+    result = speed_table(fields, points, device, repeats, warmup, flush, preset, log, onednn)
     print(speed_markdown(result))
     if out is not None:
         for path in write_speed(result, out):
@@ -407,7 +415,7 @@ def run_speed_command(args: argparse.Namespace) -> int:
     """``inrkit bench speed [FIELDS...]`` (arguments parsed by ``inrkit.cli``)."""
     out = args.out or Path("bench") / "speed"
     run_speed(args.fields, args.points, args.device, out, args.repeats, args.warmup, args.threads,
-              not args.keep_denormals, args.scale)
+              not args.keep_denormals, args.scale, onednn=not args.no_onednn)
     return 0
 
 
@@ -430,6 +438,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--threads", type=int, help="torch intra-op threads (default: unchanged)")
     p.add_argument("--keep-denormals", action="store_true", help="do not flush subnormal floats (CPU)")
+    p.add_argument("--no-onednn", action="store_true", help="Linears by torch's default (MKL) path, not oneDNN (CPU)")
     p.add_argument("--out", type=Path, help="write speed.json and speed.md here")
 
 
@@ -437,7 +446,8 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_arguments(p)
     a = p.parse_args(argv)
-    run_speed(a.fields, a.points, a.device, a.out, a.repeats, a.warmup, a.threads, not a.keep_denormals, a.scale)
+    run_speed(a.fields, a.points, a.device, a.out, a.repeats, a.warmup, a.threads, not a.keep_denormals, a.scale,
+              onednn=not a.no_onednn)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""CPU settings of training and evaluation: flushing subnormal floats, and reusing freed memory.
+"""CPU settings of training and evaluation: flushing subnormal floats, oneDNN Linears, reusing freed memory.
 
 Gaussian-type activations (Gauss ``exp(-(s z)^2)``, WIRE's Gabor wavelet) produce many values far
 below the smallest normal float32 (about 1.2e-38). x86 CPUs handle such subnormal operands and
@@ -14,6 +14,10 @@ off keeps subnormals and restores bit-parity with runs that keep them. The setti
 (new threads inherit it from the thread that creates them), so intra-op worker threads started
 before it was switched on keep subnormals; with one thread, as in the benchmarks, it covers all
 the work. GPUs are unaffected (CUDA kernels flush or not on their own; nothing is changed there).
+
+oneDNN Linears (float rounding only). ``TrainerConfig.onednn_linear`` (default on) sends float32
+``F.linear`` calls on CPU to oneDNN (``inrkit.nn.onednn``: about twice MKL's speed for the products of
+an INR on AMD EPYC); off keeps torch's default (MKL) path and bit-parity with runs made before it.
 
 Freed memory (no numeric effect). glibc's ``malloc`` serves blocks above its mmap threshold
 (128 KiB to 32 MiB) with fresh ``mmap`` calls and unmaps them on ``free``, so every activation-sized
@@ -34,6 +38,9 @@ import platform
 from collections.abc import Iterator
 
 import torch
+
+from inrkit.nn.onednn import OneDNNLinear
+from inrkit.nn.onednn import available as onednn_available
 
 __all__ = ["apply_cpu_execution", "cpu_execution", "denormals_flushed", "flush_denormals", "reuse_freed_memory",
            "set_flush_denormals"]
@@ -84,16 +91,28 @@ def reuse_freed_memory() -> bool:
 
 
 @contextlib.contextmanager
-def cpu_execution(flush: bool = True, device: torch.device | str | None = None) -> Iterator[None]:
-    """On CPU: subnormals flushed (``flush``) inside the block, and freed memory reused from then on."""
-    if device is None or torch.device(device).type == "cpu":
+def cpu_execution(flush: bool = True, device: torch.device | str | None = None,
+                  onednn: bool = True) -> Iterator[None]:
+    """On CPU: subnormals flushed (``flush``) and float32 Linears through oneDNN (``onednn``) inside the
+    block, and freed memory reused from then on."""
+    cpu = device is None or torch.device(device).type == "cpu"
+    if cpu:
         reuse_freed_memory()
-    with flush_denormals(flush, device):
+    with flush_denormals(flush, device), (OneDNNLinear() if cpu and onednn and onednn_available()
+                                          else contextlib.nullcontext()):
         yield
 
 
-def apply_cpu_execution(flush: bool = True, device: torch.device | str | None = None) -> None:
+_process_mode: OneDNNLinear | None = None  # the mode apply_cpu_execution entered for the rest of the process
+
+
+def apply_cpu_execution(flush: bool = True, device: torch.device | str | None = None, onednn: bool = True) -> None:
     """:func:`cpu_execution` for the rest of the process (``inrkit eval`` / ``render``)."""
-    if device is None or torch.device(device).type == "cpu":
+    global _process_mode
+    cpu = device is None or torch.device(device).type == "cpu"
+    if cpu:
         reuse_freed_memory()
     set_flush_denormals(flush, device)
+    if cpu and onednn and onednn_available() and _process_mode is None:
+        _process_mode = OneDNNLinear()
+        _process_mode.__enter__()

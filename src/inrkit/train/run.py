@@ -101,6 +101,20 @@ def build(cfg: RunConfig, signal: Any = None):
     return cfg, task, field
 
 
+#: trainer keys added after runs were first saved; they change how a run executes or what it analyses, not
+#: what it fits, so a saved config without them resumes with today's values (and is saved with them).
+ADDED_TRAINER_KEYS = ("ntk_points", "onednn_linear")
+
+
+def with_added_keys(saved: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """``saved`` with the :data:`ADDED_TRAINER_KEYS` it lacks taken from ``config``."""
+    trainer, now = saved.get("trainer"), config.get("trainer")
+    if not (isinstance(trainer, dict) and isinstance(now, dict)):
+        return saved
+    missing = {k: now[k] for k in ADDED_TRAINER_KEYS if k not in trainer and k in now}
+    return {**saved, "trainer": {**trainer, **missing}} if missing else saved
+
+
 def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
     """Create ``run_dir`` or check that resuming it is consistent; never clobber a finished run."""
     cfg_path = run_dir / "config.json"
@@ -111,7 +125,7 @@ def prepare_run_dir(run_dir: Path, config: dict[str, Any], resume: bool) -> None
             raise InputError(f"{run_dir}: directory is not empty and holds no inrkit run; choose another --out")
         if not resume:
             raise InputError(f"{run_dir}: already holds a run; use --resume to continue it or choose another --out")
-        saved = read_json(cfg_path)
+        saved = with_added_keys(read_json(cfg_path), config)
         if saved != config:
             from inrkit.configdoc import config_diff
 
@@ -182,7 +196,8 @@ def _fit_locked(cfg: RunConfig, task: Any, model: torch.nn.Module, config: dict[
         write_init_ntk(cfg.trainer, task, model, run_dir)
     result = Trainer(cfg.trainer).fit(model, task, run_dir=run_dir, resume=resume, config=config,
                                       callbacks=callbacks)
-    with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device)):
+    with cpu_execution(cfg.trainer.flush_denormals, resolve_device(cfg.trainer.device),
+                       cfg.trainer.onednn_linear):
         write_outputs(result, task, model, run_dir)
     return result
 
@@ -193,7 +208,7 @@ def write_init_ntk(trainer: TrainerConfig, task: Any, model: torch.nn.Module, ru
     from inrkit.analysis.ntk_run import NTK_FILE, init_record
 
     device = resolve_device(trainer.device)
-    with cpu_execution(trainer.flush_denormals, device):
+    with cpu_execution(trainer.flush_denormals, device, trainer.onednn_linear):
         model.to(device)
         write_json(run_dir / NTK_FILE, init_record(model, task.to(device), trainer.ntk_points))
 

@@ -113,6 +113,8 @@ class TrainerConfig:
     grad_stats_every: int = 0
     #: flush subnormal floats to zero on CPU during training and evaluation (``train.numerics``; off: keep them).
     flush_denormals: bool = True
+    #: float32 ``F.linear`` on CPU by oneDNN (``inrkit.nn.onednn``; off: torch's MKL path, bit-parity with older runs).
+    onednn_linear: bool = True
     #: seconds between progress lines when stderr is not a terminal (0: a line every logged step).
     progress_every_s: float = 10.0
     #: extra loggers: "tensorboard" (``train.tensorboard``: event files in RUN/tensorboard).
@@ -181,7 +183,7 @@ class Trainer:
         if resume and run_dir is not None and has_checkpoint(run_dir):
             self.restore(state, hooks)
         try:
-            with cpu_execution(self.cfg.flush_denormals, state.device):  # subnormals flushed (train.numerics)
+            with cpu_execution(self.cfg.flush_denormals, state.device, self.cfg.onednn_linear):  # train.numerics
                 hooks.run(BEFORE_TRAIN, state)
                 self.train(state, hooks)
                 return self.finish(state, hooks, config)
