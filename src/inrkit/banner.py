@@ -49,32 +49,13 @@ def describe_signal(task: Any) -> str:
 
 def _probe(cfg: Any, task: Any, field: torch.nn.Module, device: torch.device) -> float | None:
     """Seconds per step from timing steps 2..PROBE_STEPS on copies (None when the probe fails)."""
-    from inrkit.train.trainer import make_optimizer
+    from inrkit.train.numerics import cpu_execution
 
     states = (torch.get_rng_state(), np.random.get_state(), random.getstate(),
               torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
     try:
-        f, t = copy.deepcopy(field).to(device), copy.deepcopy(task)
-        t.to(device)
-        opt = make_optimizer(cfg.trainer.optim, f.param_groups())
-        gen = torch.Generator().manual_seed(cfg.trainer.seed + 12345)
-        times = []
-        for step in range(PROBE_STEPS):
-            t0 = time.perf_counter()
-            losses = t.loss(f, t.sample(step, gen))
-            opt.zero_grad(set_to_none=True)
-            losses["loss"].backward()
-            opt.step()
-            if device.type == "cuda":
-                torch.cuda.synchronize(device)
-            times.append(time.perf_counter() - t0)
-        eval_s = 0.0
-        if cfg.trainer.eval_every > 0 and cfg.trainer.steps > cfg.trainer.eval_every:
-            t0 = time.perf_counter()
-            t.evaluate(f)
-            eval_s = (time.perf_counter() - t0) * (cfg.trainer.steps // cfg.trainer.eval_every)
-        per_step = float(np.median(times[1:] or times))
-        return per_step * cfg.trainer.steps + eval_s
+        with cpu_execution(cfg.trainer.flush_denormals, device, cfg.trainer.onednn_linear):  # as the fit runs
+            return _probe_steps(cfg, task, field, device)
     except Exception:  # an estimate is a courtesy: never fail the fit over it
         return None
     finally:
@@ -83,6 +64,33 @@ def _probe(cfg: Any, task: Any, field: torch.nn.Module, device: torch.device) ->
         random.setstate(states[2])
         if states[3] is not None:
             torch.cuda.set_rng_state_all(states[3])
+
+
+def _probe_steps(cfg: Any, task: Any, field: torch.nn.Module, device: torch.device) -> float:
+    """The probe's timed steps (and one evaluation), on copies of the field and the task."""
+    from inrkit.train.trainer import make_optimizer
+
+    f, t = copy.deepcopy(field).to(device), copy.deepcopy(task)
+    t.to(device)
+    opt = make_optimizer(cfg.trainer.optim, f.param_groups())
+    gen = torch.Generator().manual_seed(cfg.trainer.seed + 12345)
+    times = []
+    for step in range(PROBE_STEPS):
+        t0 = time.perf_counter()
+        losses = t.loss(f, t.sample(step, gen))
+        opt.zero_grad(set_to_none=True)
+        losses["loss"].backward()
+        opt.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        times.append(time.perf_counter() - t0)
+    eval_s = 0.0
+    if cfg.trainer.eval_every > 0 and cfg.trainer.steps > cfg.trainer.eval_every:
+        t0 = time.perf_counter()
+        t.evaluate(f)
+        eval_s = (time.perf_counter() - t0) * (cfg.trainer.steps // cfg.trainer.eval_every)
+    per_step = float(np.median(times[1:] or times))
+    return per_step * cfg.trainer.steps + eval_s
 
 
 def _duration(s: float) -> str:
