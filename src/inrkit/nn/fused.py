@@ -81,13 +81,27 @@ class _Gabor(torch.autograd.Function):
 
     @staticmethod
     def forward(z: Tensor, omega_0: float, sigma_0: float) -> Tensor:
+        if torch._C._are_functorch_transforms_active():  # vmap of the rule: out-of-place ops only
+            if z.is_complex():
+                re, im = z.real, z.imag
+                amp = exp_neg(omega_0 * im + ((sigma_0 * re).square() + (sigma_0 * im).square()))
+            else:
+                re, amp = z, exp_neg(torch.square(sigma_0 * z))
+            phase = omega_0 * re
+            return torch.complex(amp * torch.cos(phase), amp * torch.sin(phase))
+        # the same roundings in place, written straight into the (re, im) pairs of the output
         if z.is_complex():
             re, im = z.real, z.imag
-            amp = exp_neg(omega_0 * im + ((sigma_0 * re).square() + (sigma_0 * im).square()))
+            u = torch.mul(re, sigma_0).square_().add_(torch.mul(im, sigma_0).square_())
+            u = torch.mul(im, omega_0).add_(u)
         else:
-            re, amp = z, exp_neg(torch.square(sigma_0 * z))
-        phase = omega_0 * re
-        return torch.complex(amp * torch.cos(phase), amp * torch.sin(phase))
+            re, u = z, torch.mul(z, sigma_0).square_()
+        amp = u.clamp_(max=_exp_cap(u.dtype)).neg_().exp_()  # exp_neg, in place
+        phase = torch.mul(re, omega_0)
+        pairs = torch.empty(*z.shape, 2, dtype=amp.dtype, device=amp.device)
+        torch.mul(amp, torch.cos(phase), out=pairs[..., 0])
+        torch.mul(amp, phase.sin_(), out=pairs[..., 1])
+        return torch.view_as_complex(pairs)
 
     @staticmethod
     def setup_context(ctx, inputs, output):
@@ -103,9 +117,14 @@ class _Gabor(torch.autograd.Function):
         q = p.real * c
         if not z.is_complex():
             return torch.addcmul(w0 * p.imag, q, z, value=-1.0), None, None
-        re = torch.addcmul(w0 * p.imag, q, z.real, value=-1.0)
-        im = torch.addcmul(-w0 * p.real, q, z.imag, value=-1.0)
-        return torch.complex(re, im), None, None
+        if torch.is_grad_enabled() or torch._C._are_functorch_transforms_active():  # differentiable
+            re = torch.addcmul(w0 * p.imag, q, z.real, value=-1.0)
+            im = torch.addcmul(-w0 * p.real, q, z.imag, value=-1.0)
+            return torch.complex(re, im), None, None
+        pairs = torch.empty(*z.shape, 2, dtype=q.dtype, device=q.device)  # the same values, in place
+        torch.addcmul(w0 * p.imag, q, z.real, value=-1.0, out=pairs[..., 0])
+        torch.addcmul(-w0 * p.real, q, z.imag, value=-1.0, out=pairs[..., 1])
+        return torch.view_as_complex(pairs), None, None
 
     @staticmethod
     def jvp(ctx, dz: Tensor, *_):
