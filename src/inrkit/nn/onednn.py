@@ -69,8 +69,9 @@ class _Linear(torch.autograd.Function):
         gx = gw = gb = None
         if need_x:  # g W = g (W^T)^T
             gx = linear(g, weight.t().contiguous()).reshape(x.shape)
-        if need_w:  # g^T x = (g^T) (x^T)^T, strided views: oneDNN reads them in place
-            gw = linear(g.t(), x.reshape(-1, x.shape[-1]).t())
+        if need_w:  # g^T x from transposed views; oneDNN copies its first operand to rows, so the narrower
+            flat = x.reshape(-1, x.shape[-1])  # one goes first (a first layer's x^T is 2 x M, not H x M)
+            gw = linear(g.t(), flat.t()) if g.shape[-1] <= flat.shape[-1] else linear(flat.t(), g.t()).t()
         if need_b and ctx.has_bias:
             gb = g.sum(0)
         return gx, gw, gb
