@@ -104,7 +104,8 @@ def log_binned(freqs: np.ndarray, power: np.ndarray, bins: int = 256) -> tuple[n
 
 def plot_spectra(path: Path, freqs: np.ndarray, target: np.ndarray, fit: np.ndarray, xlabel: str,
                  title: str = "power spectrum") -> None:
-    """Target and fit power on log-log axes (top) and ``fit / target`` (bottom, log scale) as a PNG."""
+    """Target and fit power on log-log axes (top) and ``fit / target`` (bottom; log scale when it spans more
+    than a decade) as a PNG."""
     plt = pyplot()
     floor = 1e-30  # a constant image has zero power: keep the log axes finite
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), dpi=110, sharex=True,
@@ -116,7 +117,14 @@ def plot_spectra(path: Path, freqs: np.ndarray, target: np.ndarray, fit: np.ndar
     top.legend(fontsize=8)
     top.grid(alpha=0.3, which="both")
     ratio = np.maximum(fit, floor) / np.maximum(target, floor)
-    bottom.semilogy(freqs, ratio, color="tab:blue", lw=1.1)
+    bottom.plot(freqs, ratio, color="tab:blue", lw=1.1)
+    if ratio.max() / ratio.min() > 10:  # a wide range on a log axis; a narrow one (0.9 .. 1.3) reads better linear
+        bottom.set_yscale("log")
+    from matplotlib.ticker import FuncFormatter
+
+    plain = FuncFormatter(lambda v, _: f"{v:g}")  # 0.9, 1.1, 0.01: not 9e-01
+    bottom.yaxis.set_major_formatter(plain)
+    bottom.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     bottom.axhline(1.0, color="gray", lw=0.8, ls="--")
     bottom.set_ylabel("fit / target")
     bottom.set_xlabel(xlabel)
