@@ -281,20 +281,29 @@ def load_run(run_dir: Path, device: str = "auto", truth: bool = True):
         check_signal(run_dir, run_cfg.signal.source)
     cfg, task, field = build(run_cfg, signal=placeholder)
     load_weights(run_dir / "model.safetensors", field)
-    apply_cpu_execution(run_cfg.trainer.flush_denormals, dev, run_cfg.trainer.onednn_linear)  # as in training
+    apply_cpu_execution(run_cfg.trainer.flush_denormals, dev)  # subnormals, allocator: as in training
     field.to(dev).eval()
     task.to(dev)
     return cfg, task, field
+
+
+def _linears_as_trained(cfg, device: str):
+    """The run's ``trainer.onednn_linear`` setting for the block (``train.numerics.onednn_linears``)."""
+    from inrkit.train.numerics import onednn_linears
+    from inrkit.train.trainer import resolve_device
+
+    return onednn_linears(getattr(cfg.trainer, "onednn_linear", True), resolve_device(device))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from inrkit.io import read_json, write_json
 
     _check_query(args)
-    _, task, field = load_run(args.run_dir, args.device)
-    metrics = task.evaluate(field, final=True)
-    if args.shift or args.scale > 1:
-        query = task.query_metrics(field, shift=args.shift, scale=args.scale)
+    cfg, task, field = load_run(args.run_dir, args.device)
+    with _linears_as_trained(cfg, args.device):
+        metrics = task.evaluate(field, final=True)
+        query = task.query_metrics(field, shift=args.shift, scale=args.scale) if args.shift or args.scale > 1 else None
+    if query is not None:
         if not query:
             raise InputError(f"eval --shift/--scale: the {task.name} task has no shifted / super-resolved metrics")
         metrics.update(query)
@@ -315,7 +324,7 @@ def _check_query(args: argparse.Namespace) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     _check_query(args)
-    _, task, field = load_run(args.run_dir, args.device, truth=False)
+    cfg, task, field = load_run(args.run_dir, args.device, truth=False)
     grid = getattr(getattr(task, "signal", None), "grid_shape", ())
     samples = math.prod(grid) * args.scale ** len(grid)
     if samples > MAX_RENDER_SAMPLES:
@@ -324,7 +333,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     shift = f"_shift{args.shift:g}" if args.shift else ""
     out = args.out or args.run_dir / f"render_x{args.scale}{shift}{task.render_suffix}"
     print(task.render_note(args.scale))
-    print(f"wrote {out} ({task.render(field, out, scale=args.scale, shift=args.shift)})")
+    with _linears_as_trained(cfg, args.device):
+        what = task.render(field, out, scale=args.scale, shift=args.shift)
+    print(f"wrote {out} ({what})")
     return 0
 
 

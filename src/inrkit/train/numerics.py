@@ -42,8 +42,8 @@ import torch
 from inrkit.nn.onednn import OneDNNLinear
 from inrkit.nn.onednn import available as onednn_available
 
-__all__ = ["apply_cpu_execution", "cpu_execution", "denormals_flushed", "flush_denormals", "reuse_freed_memory",
-           "set_flush_denormals"]
+__all__ = ["apply_cpu_execution", "cpu_execution", "denormals_flushed", "flush_denormals", "onednn_linears",
+           "reuse_freed_memory", "set_flush_denormals"]
 
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4  # mallopt parameters (malloc.h)
 _malloc_reuse: bool | None = None  # None: not tried yet in this process
@@ -91,28 +91,28 @@ def reuse_freed_memory() -> bool:
 
 
 @contextlib.contextmanager
-def cpu_execution(flush: bool = True, device: torch.device | str | None = None,
-                  onednn: bool = True) -> Iterator[None]:
-    """On CPU: subnormals flushed (``flush``) and float32 Linears through oneDNN (``onednn``) inside the
-    block, and freed memory reused from then on."""
+def onednn_linears(enabled: bool = True, device: torch.device | str | None = None) -> Iterator[None]:
+    """Float32 / complex64 ``F.linear`` by oneDNN inside the block (CPU, where the build has it)."""
     cpu = device is None or torch.device(device).type == "cpu"
-    if cpu:
-        reuse_freed_memory()
-    with flush_denormals(flush, device), (OneDNNLinear() if cpu and onednn and onednn_available()
-                                          else contextlib.nullcontext()):
+    with OneDNNLinear() if cpu and enabled and onednn_available() else contextlib.nullcontext():
         yield
 
 
-_process_mode: OneDNNLinear | None = None  # the mode apply_cpu_execution entered for the rest of the process
+@contextlib.contextmanager
+def cpu_execution(flush: bool = True, device: torch.device | str | None = None,
+                  onednn: bool = True) -> Iterator[None]:
+    """On CPU: subnormals flushed (``flush``) and Linears by oneDNN (``onednn``) inside the block, and
+    freed memory reused from then on."""
+    if device is None or torch.device(device).type == "cpu":
+        reuse_freed_memory()
+    with flush_denormals(flush, device), onednn_linears(onednn, device):
+        yield
 
 
-def apply_cpu_execution(flush: bool = True, device: torch.device | str | None = None, onednn: bool = True) -> None:
-    """:func:`cpu_execution` for the rest of the process (``inrkit eval`` / ``render``)."""
-    global _process_mode
-    cpu = device is None or torch.device(device).type == "cpu"
-    if cpu:
+def apply_cpu_execution(flush: bool = True, device: torch.device | str | None = None) -> None:
+    """Subnormal flushing and memory reuse of :func:`cpu_execution` for the rest of the process (``inrkit
+    eval`` / ``render``, ``inrkit.load``); oneDNN Linears are per block (:func:`onednn_linears`), never
+    left switched on behind a caller's back."""
+    if device is None or torch.device(device).type == "cpu":
         reuse_freed_memory()
     set_flush_denormals(flush, device)
-    if cpu and onednn and onednn_available() and _process_mode is None:
-        _process_mode = OneDNNLinear()
-        _process_mode.__enter__()
