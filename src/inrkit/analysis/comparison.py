@@ -13,8 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inrkit.analysis.plots import pyplot
-from inrkit.io import write_with
+from inrkit.analysis.plots import pyplot, save_figure
 from inrkit.metrics import image as im
 
 #: the error colour scale is fixed: 0 to ``ERROR_MAX`` (absolute error of values in [0, 1]).
@@ -62,8 +61,7 @@ def save_comparison(path: Path, views: Sequence[tuple[str, np.ndarray, np.ndarra
         row[1].set_xlabel(view_label(title, gt, pred), fontsize=9)
     bar = fig.colorbar(err_im, ax=axes[:, 2].tolist(), fraction=0.05, pad=0.02)
     bar.set_label(f"absolute error (fixed scale 0-{error_max:g})", fontsize=8)
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def save_mesh_render(path: Path, vertices: np.ndarray, faces: np.ndarray, max_faces: int = 60_000) -> None:
@@ -97,5 +95,4 @@ def save_mesh_render(path: Path, vertices: np.ndarray, faces: np.ndarray, max_fa
         ax.set_axis_off()
         ax.set_title(f"{name} ({len(faces)} faces drawn)", fontsize=9)
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)

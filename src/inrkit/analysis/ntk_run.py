@@ -28,8 +28,7 @@ import torch
 from torch import Tensor
 
 from inrkit.analysis.ntk import eigen_ratios, empirical_ntk, ntk_eigenvalues
-from inrkit.analysis.plots import pyplot
-from inrkit.io import write_with
+from inrkit.analysis.plots import pyplot, save_figure
 
 #: at most this many Jacobian entries (points x outputs x parameters): 3e7 float64 numbers = 240 MB.
 JACOBIAN_BUDGET = 30_000_000
@@ -150,6 +149,5 @@ def plot_ntk(path: Path, record: dict[str, Any]) -> bool:
                  f"empirical NTK spectrum on {record['points']} training points")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
     return True

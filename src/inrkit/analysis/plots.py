@@ -18,6 +18,12 @@ def pyplot():
     return plt
 
 
+def save_figure(fig: Any, path: Path, **savefig: Any) -> None:
+    """Write ``fig`` as a PNG to ``path`` atomically (``io.write_with``: no half-written file) and close it."""
+    write_with(Path(path), lambda p: fig.savefig(p, **{"format": "png", **savefig}))
+    pyplot().close(fig)
+
+
 def plot_curve(path: Path, history: list[dict[str, Any]], key: str, ylabel: str, log: bool = False) -> bool:
     """Plot ``key`` against step (and wall time on a twin axis); False when the key is absent."""
     rows = [r for r in history if r.get(key) is not None]
@@ -41,8 +47,7 @@ def plot_curve(path: Path, history: list[dict[str, Any]], key: str, ylabel: str,
             top.set_xticks(ax.get_xticks())
             top.set_xticklabels([f"{w0 + (t - s0) * rate:.0f}" for t in ax.get_xticks()], fontsize=7)
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
     return True
 
 

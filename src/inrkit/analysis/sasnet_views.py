@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from inrkit.analysis.plots import pyplot
+from inrkit.analysis.plots import pyplot, save_figure
 from inrkit.analysis.views import register_view
 from inrkit.fields.sasnet import SASNet
 from inrkit.io import write_with
@@ -61,8 +61,7 @@ def write_sasnet_views(field: SASNet, task, out_dir: Path) -> list[str]:
                     im = ax.imshow(stack[..., j], cmap="coolwarm", vmin=0, vmax=1)
                     ax.set_title(f"{name} group {j + (1 if name == 'h1' else 0)}", fontsize=8)
             fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7)
-            write_with(out_dir / f"masks_{name}.png", lambda p, fig=fig: fig.savefig(p, format="png"))
-            plt.close(fig)
+            save_figure(fig, out_dir / f"masks_{name}.png")
             written.append(f"plots/masks_{name}.png")
     if field.cfg.use_femb:
         written.append(write_spectrum(field, out_dir / "femb_spectrum.png"))
@@ -89,6 +88,5 @@ def write_spectrum(field: SASNet, path: Path) -> str:
     ax.legend(fontsize=7, loc="upper right")
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
     return f"plots/{path.name}"

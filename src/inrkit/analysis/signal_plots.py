@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from inrkit.analysis.plots import pyplot
+from inrkit.analysis.plots import pyplot, save_figure
 from inrkit.signals.image import save_image
 
 
@@ -36,8 +36,7 @@ def plot_waveform(path: Path, gt: np.ndarray, pred: np.ndarray, rate: float) -> 
     bottom.set_ylabel("fit - truth")
     bottom.set_xlabel("time (s)")
     fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def plot_spectrogram(path: Path, gt: np.ndarray, pred: np.ndarray, rate: float) -> None:
@@ -51,8 +50,7 @@ def plot_spectrogram(path: Path, gt: np.ndarray, pred: np.ndarray, rate: float) 
         ax.set_xlabel("time (s)")
     axes[0].set_ylabel("frequency (Hz)")
     fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def plot_fit(path: Path, a: dict[str, np.ndarray], name: str) -> None:
@@ -72,8 +70,7 @@ def plot_fit(path: Path, a: dict[str, np.ndarray], name: str) -> None:
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def plot_solution(path: Path, a: dict[str, np.ndarray], problem: Any) -> None:
@@ -91,5 +88,4 @@ def plot_solution(path: Path, a: dict[str, np.ndarray], problem: Any) -> None:
         ax.set_ylabel(problem.axes[1])
         fig.colorbar(im, ax=ax, fraction=0.046)
     fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)
+    save_figure(fig, path)

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inrkit.analysis.plots import pyplot
-from inrkit.io import write_with
+from inrkit.analysis.plots import pyplot, save_figure
 
 
 def to_gray(img: np.ndarray) -> np.ndarray:
@@ -130,8 +129,7 @@ def plot_spectra(path: Path, freqs: np.ndarray, target: np.ndarray, fit: np.ndar
     bottom.set_xlabel(xlabel)
     bottom.grid(alpha=0.3, which="both")
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def write_image_spectrum(path: Path, target: np.ndarray, fit: np.ndarray) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from inrkit.analysis.convergence import read_history
-from inrkit.analysis.plots import pyplot
-from inrkit.io import read_json, write_with
+from inrkit.analysis.plots import pyplot, save_figure
+from inrkit.io import read_json
 
 
 def _colors(labels: list[str]) -> dict[str, Any]:
@@ -70,8 +70,7 @@ def convergence_plot(path: Path, results: list[dict[str, Any]], metric: str) -> 
             ax.legend(fontsize=7)
     fig.suptitle(f"Convergence: loss and {metric} against step and wall time (mean +/- std over seeds)")
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
     return True
 
 
@@ -106,8 +105,7 @@ def scaling_plot(path: Path, results: list[dict[str, Any]], metric: str) -> bool
     ax.legend(fontsize=8)
     ax.set_title(f"{metric} against model size")
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
     return True
 
 
@@ -142,6 +140,5 @@ def ntk_plot(path: Path, results: list[dict[str, Any]]) -> bool:
                       for row, (ev, _signal) in spectra.items()],
                  f"Empirical NTK spectrum at initialisation ({', '.join(signals)})")
     fig.tight_layout()
-    write_with(path, lambda p: fig.savefig(p, format="png"))
-    plt.close(fig)
+    save_figure(fig, path)
     return True
