@@ -118,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="bench directory (default: bench/<table>-<scale>)")
     b.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda or cuda:N")
     b.add_argument("--rows", help="comma-separated row labels to run (default: all rows)")
+    b.add_argument("--signals", type=int, metavar="N", dest="n_signals",
+                   help="only the first N signals of the table at --scale (default: all)")
     b.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key in every fit of the table")
     b.add_argument("--settings", default="paper", choices=("paper", "tuned"),
@@ -354,12 +356,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         _split_set(item)
     out = args.out or Path("bench") / f"{args.table}-{args.scale}"
     rows = tuple(r.strip() for r in args.rows.split(",")) if args.rows else None
+    if args.n_signals is not None and args.n_signals < 1:
+        raise InputError(f"bench --signals must be >= 1, got {args.n_signals}")
     if args.ensemble and args.executor != "local":
         raise InputError("--ensemble works with the local executor only")
     if args.out is None and args.settings != "paper":
         out = out.with_name(f"{out.name}-{args.settings}")
     run_table(args.table, args.scale, out, args.seeds, args.device, tuple(args.sets), rows=rows,
-              settings=args.settings,
+              settings=args.settings, n_signals=args.n_signals,
               executor=args.executor, workers=args.workers, address=args.ray_address, ensemble=args.ensemble,
               compile=args.compile)
     print((out / "summary.md").read_text())

@@ -63,3 +63,14 @@ def test_rows_filter(tiny_table, tmp_path):
     assert {j.row.label for j in plan(table, "quick", 1, tmp_path, rows=("FINER",))} == {"FINER"}
     with pytest.raises(InputError, match="unknown row"):
         plan(table, "quick", 1, tmp_path, rows=("nope",))
+
+
+def test_cli_signals_runs_the_first_n_signals(tmp_path, capsys):
+    from inrkit.cli import main
+
+    out = tmp_path / "b"
+    assert main(["bench", "sasnet-table1", "--signals", "0", "--out", str(out)]) == 2
+    assert "--signals must be >= 1" in capsys.readouterr().err
+    table = TABLES.get("sasnet-table1")
+    jobs = plan(table, "medium", 1, tmp_path, rows=("SIREN",), n_signals=2)
+    assert [j.signal for j in jobs] == list(table.signals["medium"][:2])
