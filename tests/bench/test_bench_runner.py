@@ -74,3 +74,11 @@ def test_cli_signals_runs_the_first_n_signals(tmp_path, capsys):
     table = TABLES.get("sasnet-table1")
     jobs = plan(table, "medium", 1, tmp_path, rows=("SIREN",), n_signals=2)
     assert [j.signal for j in jobs] == list(table.signals["medium"][:2])
+
+
+def test_time_to_quality_follows_psnr_in_tables_led_by_psnr_peak():
+    # scone-image leads with psnr_peak; its evaluation curve is PSNR, so time to 25/30/35 dB is recorded
+    table = TABLES.get("scone-image")
+    assert table.metrics[0] == "psnr_peak"
+    assert table.quality_metric == "psnr" and table.quality_levels == (25.0, 30.0, 35.0)
+    assert TABLES.get("msa-image").quality_metric == "psnr"

@@ -95,7 +95,7 @@ def bench_section(bench: Path, files: Path, rel: str) -> list[str]:
                           rows=tuple(Row(label, "") for label in labels))
     ran = {r["row"] for r in results}  # every row that ran, and only those
     table = dataclasses.replace(table, rows=tuple(r for r in table.all_rows() if r.label in ran), protocol="")
-    metric = table.metrics[0]
+    metric = table.quality_metric
     if table.quality_levels:  # results.csv written before time-to-quality existed: derive it here
         from inrkit.analysis.convergence import read_history, time_to_quality
 

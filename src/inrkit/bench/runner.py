@@ -119,7 +119,7 @@ def result_row(job: Job, result: RunResult) -> dict[str, Any]:
     table: TableSpec = TABLES.get(job.table)
     levels = table.quality_levels
     metrics = json_safe(result.metrics)
-    quality = time_to_quality(result.history, table.metrics[0], levels) if levels else {}
+    quality = time_to_quality(result.history, table.quality_metric, levels) if levels else {}
     return {"table": job.table, "row": job.row.label, "recipe": job.row.recipe, "signal": slug(job.signal),
             "seed": job.seed, "scale": job.scale, "settings": job.settings,
             **{k: v for k, v in metrics.items() if not isinstance(v, (dict, list))}, **quality,

@@ -141,7 +141,7 @@ def time_to_quality_md(table: TableSpec, rows: list[dict[str, Any]]) -> list[str
     levels = table.quality_levels
     if not levels:
         return []
-    metric = table.metrics[0]
+    metric = table.quality_metric
     lines = ["", f"## Time to quality ({metric})", "",
              "Wall seconds to the first evaluation at or above each level: mean over the fits that reached it "
              "(reached/all); resolution = the evaluation interval.", "",

@@ -58,7 +58,7 @@ class TableSpec:
     reference: str = ""
     #: what the paper column compares against (e.g. "SASNet Table 1, DIV2K 512^2").
     paper_label: str = ""
-    #: quality levels of the first metric whose time-to-reach is recorded per fit; None: 25/30/35 dB
+    #: quality levels of ``quality_metric`` whose time-to-reach is recorded per fit; None: 25/30/35 dB
     #: for PSNR tables, none otherwise.
     quality: tuple[float, ...] | None = None
     #: protocol whose other methods join the listed rows ("" = only the listed rows).
@@ -75,10 +75,17 @@ class TableSpec:
         return self.rows + tuple(Row(METHODS.get(RECIPES.get(n).method).label, n) for n in extra)
 
     @property
+    def quality_metric(self) -> str:
+        """The metric whose time-to-reach is recorded: PSNR for tables led by ``psnr`` or ``psnr_peak`` (the
+        evaluation curve is PSNR either way), else the first metric."""
+        first = self.metrics[0] if self.metrics else ""
+        return "psnr" if first in ("psnr", "psnr_peak") else first
+
+    @property
     def quality_levels(self) -> tuple[float, ...]:
         if self.quality is not None:
             return self.quality
-        return (25.0, 30.0, 35.0) if self.metrics and self.metrics[0] == "psnr" else ()
+        return (25.0, 30.0, 35.0) if self.quality_metric == "psnr" else ()
 
 
 def register_table(table: TableSpec) -> TableSpec:
