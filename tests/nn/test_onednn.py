@@ -84,6 +84,10 @@ def test_the_mode_routes_float32_and_complex64_cpu_linears_only():
         batched = torch.func.vmap(lambda wi: F.linear(x, wi, b))(ws)
     torch.testing.assert_close(batched[1], F.linear(x, 2 * w.detach(), b))
     assert not eligible(x, w.double()) and not eligible(x[..., :3], w) and not eligible(x[:0], w)
+    xc, wc, _ = _operands(torch.complex64)
+    assert eligible(xc, wc) and not eligible(xc.conj(), wc)  # lazily conjugated views keep torch's path
+    with OneDNNLinear():
+        torch.testing.assert_close(F.linear(xc.conj(), wc), F.linear(xc.conj().resolve_conj(), wc))
 
 
 def test_cpu_execution_switch():

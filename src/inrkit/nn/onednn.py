@@ -20,11 +20,12 @@ double backward (SDF eikonal terms, PINN residuals) and forward-mode AD (``jvp``
 the fast path. Results agree with ``F.linear`` to float rounding (both accumulate in float32; the
 summation order can differ).
 
-:class:`OneDNNLinear` is a ``TorchFunctionMode`` that sends every eligible ``F.linear`` call (float32,
-CPU, dense, outside ``torch.func`` transforms and ``torch.compile``) to :func:`linear` and leaves
-every other call alone, so fields stay ordinary modules; the trainer enables it on CPU
-(``TrainerConfig.onednn_linear``, ``inrkit.train.numerics.cpu_execution``). Where oneDNN is not part of
-the build, the mode does nothing.
+:func:`complex_linear` runs a complex64 Linear (WIRE's hidden layers) as one real product on
+interleaved (re, im) pairs. :class:`OneDNNLinear` is a ``TorchFunctionMode`` that sends every eligible
+``F.linear`` call (float32 or complex64, CPU, dense, outside ``torch.func`` transforms and
+``torch.compile``) to them and leaves every other call alone, so fields stay ordinary modules. The
+trainer enables it on CPU (``TrainerConfig.onednn_linear``, ``inrkit.train.numerics.cpu_execution``).
+Where oneDNN is not part of the build, the mode does nothing.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ _FAST = (torch.float32, torch.complex64)  # float32 products; complex64 as real 
 
 def _plain(t: Tensor | None, dtype: torch.dtype = torch.float32) -> bool:
     return t is None or (isinstance(t, Tensor) and t.device.type == "cpu" and t.dtype == dtype
-                         and t.layout == torch.strided and not t.is_sparse)
+                         and t.layout == torch.strided and not t.is_sparse and not t.is_conj() and not t.is_neg())
 
 
 def eligible(x: object, weight: object, bias: object = None) -> bool:
