@@ -62,7 +62,7 @@ class _Filter(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         g = torch.sin(self.linear(x))
         if self.gabor:
-            # ||x - mu||^2 one coordinate at a time: [..., H] passes, no [..., H, d] intermediate (3x faster)
+            # ||x - mu||^2 one coordinate at a time: [..., H] passes, no [..., H, d] intermediate (same values)
             dist = (x[..., :1] - self.mu[:, 0]).square()
             for j in range(1, x.shape[-1]):
                 dist = dist + (x[..., j:j + 1] - self.mu[:, j]).square()
