@@ -294,7 +294,7 @@ def _linears_as_trained(cfg, device: str):
     from inrkit.train.numerics import onednn_linears
     from inrkit.train.trainer import resolve_device
 
-    return onednn_linears(getattr(cfg.trainer, "onednn_linear", True), resolve_device(device))
+    return onednn_linears(cfg.trainer.onednn_linear, resolve_device(device))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -55,9 +55,11 @@ _GEMMS = {
     _aten.baddbmm.default: (1, 2), _aten.mv.default: (0, 1), _aten.addmv.default: (1, 2),
     _aten.dot.default: (0, 1), _aten.vdot.default: (0, 1),
 }
+#: products whose second operand is stored [n, k] (x W^T), not [k, n]
+_TRANSPOSED_B = set()
 if hasattr(torch.ops.mkldnn, "_linear_pointwise"):  # oneDNN Linears (inrkit.nn.onednn): x [m, k], W [n, k]
     _GEMMS[torch.ops.mkldnn._linear_pointwise.default] = (0, 1)
-_TRANSPOSED_B = {op for op in _GEMMS if "_linear_pointwise" in str(op)}
+    _TRANSPOSED_B.add(torch.ops.mkldnn._linear_pointwise.default)
 
 
 # -- matrix products of a step ------------------------------------------------------------------------

@@ -76,20 +76,25 @@ class _Gaussian(torch.autograd.Function):
         return y * z * dz * (-2.0 * ctx.scale * ctx.scale)
 
 
+def _gabor_out_of_place(z: Tensor, omega_0: float, sigma_0: float) -> Tensor:
+    """The Gabor wavelet in plain out-of-place ops (the form ``torch.func`` transforms can batch)."""
+    if z.is_complex():
+        re, im = z.real, z.imag
+        amp = exp_neg(omega_0 * im + ((sigma_0 * re).square() + (sigma_0 * im).square()))
+    else:
+        re, amp = z, exp_neg(torch.square(sigma_0 * z))
+    phase = omega_0 * re
+    return torch.complex(amp * torch.cos(phase), amp * torch.sin(phase))
+
+
 class _Gabor(torch.autograd.Function):
     generate_vmap_rule = True
 
     @staticmethod
     def forward(z: Tensor, omega_0: float, sigma_0: float) -> Tensor:
         if torch._C._are_functorch_transforms_active():  # vmap of the rule: out-of-place ops only
-            if z.is_complex():
-                re, im = z.real, z.imag
-                amp = exp_neg(omega_0 * im + ((sigma_0 * re).square() + (sigma_0 * im).square()))
-            else:
-                re, amp = z, exp_neg(torch.square(sigma_0 * z))
-            phase = omega_0 * re
-            return torch.complex(amp * torch.cos(phase), amp * torch.sin(phase))
-        # the same roundings in place, written straight into the (re, im) pairs of the output
+            return _gabor_out_of_place(z, omega_0, sigma_0)
+        # the same roundings as _gabor_out_of_place, in place, written straight into the (re, im) pairs of the output
         if z.is_complex():
             re, im = z.real, z.imag
             u = torch.mul(re, sigma_0).square_().add_(torch.mul(im, sigma_0).square_())

@@ -80,15 +80,10 @@ class _Linear(torch.autograd.Function):
     @staticmethod
     def jvp(ctx, dx: Tensor | None, dw: Tensor | None, db: Tensor | None) -> Tensor:
         x, weight = ctx.saved_tensors
-        out = None
-        for term in (None if dx is None else linear(dx, weight), None if dw is None else linear(x, dw)):
-            if term is not None:
-                out = term if out is None else out + term
-        if db is not None:
-            out = db.expand(*x.shape[:-1], weight.shape[0]) if out is None else out + db
-        if out is None:
-            out = x.new_zeros(*x.shape[:-1], weight.shape[0])
-        return out
+        shape = (*x.shape[:-1], weight.shape[0])
+        terms = [t for t in (None if dx is None else linear(dx, weight), None if dw is None else linear(x, dw),
+                             None if db is None else db.expand(shape)) if t is not None]
+        return sum(terms[1:], terms[0]) if terms else x.new_zeros(shape)
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -49,6 +49,11 @@ _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4  # mallopt parameters (malloc.h)
 _malloc_reuse: bool | None = None  # None: not tried yet in this process
 
 
+def _on_cpu(device: torch.device | str | None) -> bool:
+    """Whether work on ``device`` (None: the default, CPU) runs on the CPU."""
+    return device is None or torch.device(device).type == "cpu"
+
+
 def denormals_flushed() -> bool:
     """Whether this thread currently flushes subnormal float32 results to zero."""
     tiny = torch.tensor([1e-30], dtype=torch.float32)
@@ -58,7 +63,7 @@ def denormals_flushed() -> bool:
 def set_flush_denormals(enabled: bool, device: torch.device | str | None = None) -> bool:
     """Switch flushing on or off for CPU work (no-op for other devices); returns the previous state."""
     previous = denormals_flushed()
-    if device is None or torch.device(device).type == "cpu":
+    if _on_cpu(device):
         torch.set_flush_denormal(bool(enabled))
     return previous
 
@@ -66,7 +71,7 @@ def set_flush_denormals(enabled: bool, device: torch.device | str | None = None)
 @contextlib.contextmanager
 def flush_denormals(enabled: bool = True, device: torch.device | str | None = None) -> Iterator[None]:
     """Flush subnormal floats to zero inside the block (CPU only); restores the previous setting."""
-    if device is not None and torch.device(device).type != "cpu":
+    if not _on_cpu(device):
         yield
         return
     previous = set_flush_denormals(enabled)
@@ -93,8 +98,7 @@ def reuse_freed_memory() -> bool:
 @contextlib.contextmanager
 def onednn_linears(enabled: bool = True, device: torch.device | str | None = None) -> Iterator[None]:
     """Float32 / complex64 ``F.linear`` by oneDNN inside the block (CPU, where the build has it)."""
-    cpu = device is None or torch.device(device).type == "cpu"
-    with OneDNNLinear() if cpu and enabled and onednn_available() else contextlib.nullcontext():
+    with OneDNNLinear() if _on_cpu(device) and enabled and onednn_available() else contextlib.nullcontext():
         yield
 
 
@@ -103,7 +107,7 @@ def cpu_execution(flush: bool = True, device: torch.device | str | None = None,
                   onednn: bool = True) -> Iterator[None]:
     """On CPU: subnormals flushed (``flush``) and Linears by oneDNN (``onednn``) inside the block, and
     freed memory reused from then on."""
-    if device is None or torch.device(device).type == "cpu":
+    if _on_cpu(device):
         reuse_freed_memory()
     with flush_denormals(flush, device), onednn_linears(onednn, device):
         yield
@@ -113,6 +117,6 @@ def apply_cpu_execution(flush: bool = True, device: torch.device | str | None = 
     """Subnormal flushing and memory reuse of :func:`cpu_execution` for the rest of the process (``inrkit
     eval`` / ``render``, ``inrkit.load``); oneDNN Linears are per block (:func:`onednn_linears`), never
     left switched on behind a caller's back."""
-    if device is None or torch.device(device).type == "cpu":
+    if _on_cpu(device):
         reuse_freed_memory()
     set_flush_denormals(flush, device)
